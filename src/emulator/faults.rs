@@ -1,0 +1,4 @@
+//! Fault injection (placeholder).
+
+#[derive(Debug, Clone, Default)]
+pub struct FaultPlan {}

@@ -1,0 +1,10 @@
+//! A faithful VoIPbin emulator: REST under `/v1.0`, `/auth/login`, and the WebSocket, over
+//! an in-memory platform model. It shares only the `voipbin` wire types with the client.
+
+pub mod api_error;
+pub mod bus;
+pub mod faults;
+pub mod identity;
+pub mod platform;
+pub mod state;
+pub mod ws;

@@ -1,0 +1,14 @@
+//! Shared state of a running emulator, handed to every axum handler.
+
+use std::sync::Arc;
+
+use super::bus::EventBus;
+use super::faults::FaultPlan;
+use super::platform::Platform;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub platform: Arc<Platform>,
+    pub bus: EventBus,
+    pub faults: Arc<FaultPlan>,
+}
