@@ -5,10 +5,12 @@ use std::sync::Arc;
 use super::bus::EventBus;
 use super::faults::FaultPlan;
 use super::platform::Platform;
+use super::ws::WsConfig;
 
 #[derive(Clone)]
 pub struct AppState {
     pub platform: Arc<Platform>,
     pub bus: EventBus,
     pub faults: Arc<FaultPlan>,
+    pub ws: WsConfig,
 }
