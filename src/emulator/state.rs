@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use super::bus::EventBus;
-use super::faults::FaultPlan;
+use super::faults::Faults;
 use super::platform::Platform;
 use super::ws::WsConfig;
 
@@ -11,6 +11,6 @@ use super::ws::WsConfig;
 pub struct AppState {
     pub platform: Arc<Platform>,
     pub bus: EventBus,
-    pub faults: Arc<FaultPlan>,
+    pub faults: Arc<Faults>,
     pub ws: WsConfig,
 }
