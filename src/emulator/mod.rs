@@ -6,5 +6,6 @@ pub mod bus;
 pub mod faults;
 pub mod identity;
 pub mod platform;
+pub mod scenario;
 pub mod state;
 pub mod ws;
