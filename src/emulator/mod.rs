@@ -8,4 +8,5 @@ pub mod identity;
 pub mod platform;
 pub mod scenario;
 pub mod state;
+pub mod traffic;
 pub mod ws;
