@@ -1,2 +1,4 @@
+pub mod client;
+pub mod config;
 pub mod emulator;
 pub mod voipbin;
