@@ -86,7 +86,11 @@ fn parse_trigger(text: &str) -> Result<Trigger, FaultSpecError> {
     let bad = || FaultSpecError::BadTrigger(text.to_owned());
     if let Some(period) = text.strip_prefix("every:") {
         let d = parse_duration(period)?;
-        return if d.is_zero() { Err(bad()) } else { Ok(Trigger::Every(d)) };
+        return if d.is_zero() {
+            Err(bad())
+        } else {
+            Ok(Trigger::Every(d))
+        };
     }
     let p = match text.strip_suffix('%') {
         Some(percent) => percent.trim().parse::<f64>().map_err(|_| bad())? / 100.0,
@@ -197,7 +201,11 @@ impl Faults {
     /// Fresh dice for a new WebSocket connection (distinct but reproducible per seed).
     pub fn connection_dice(&self) -> Dice {
         let n = self.connections.fetch_add(1, Ordering::Relaxed);
-        Dice::new(self.seed.wrapping_add(n.wrapping_mul(0x9E37_79B9_7F4A_7C15)), Instant::now())
+        Dice::new(
+            self.seed
+                .wrapping_add(n.wrapping_mul(0x9E37_79B9_7F4A_7C15)),
+            Instant::now(),
+        )
     }
 
     /// Rolls the REST faults for one request.
@@ -231,18 +239,36 @@ mod tests {
         assert_eq!(plan.rest_error, Some(Trigger::Probability(0.05)));
         assert_eq!(
             plan.rest_latency,
-            Some((Trigger::Every(Duration::from_secs(1)), Duration::from_millis(300)))
+            Some((
+                Trigger::Every(Duration::from_secs(1)),
+                Duration::from_millis(300)
+            ))
         );
         assert_eq!("".parse::<FaultPlan>().unwrap(), FaultPlan::default());
     }
 
     #[test]
     fn rejects_bad_specs_with_a_reason() {
-        assert!(matches!("ws_dup".parse::<FaultPlan>(), Err(FaultSpecError::NotAPair(_))));
-        assert!(matches!("boom=1".parse::<FaultPlan>(), Err(FaultSpecError::UnknownFault(_))));
-        assert!(matches!("ws_dup=1.5".parse::<FaultPlan>(), Err(FaultSpecError::BadTrigger(_))));
-        assert!(matches!("ws_drop=every:0s".parse::<FaultPlan>(), Err(FaultSpecError::BadTrigger(_))));
-        assert!(matches!("ws_drop=every:soon".parse::<FaultPlan>(), Err(FaultSpecError::BadDuration(_))));
+        assert!(matches!(
+            "ws_dup".parse::<FaultPlan>(),
+            Err(FaultSpecError::NotAPair(_))
+        ));
+        assert!(matches!(
+            "boom=1".parse::<FaultPlan>(),
+            Err(FaultSpecError::UnknownFault(_))
+        ));
+        assert!(matches!(
+            "ws_dup=1.5".parse::<FaultPlan>(),
+            Err(FaultSpecError::BadTrigger(_))
+        ));
+        assert!(matches!(
+            "ws_drop=every:0s".parse::<FaultPlan>(),
+            Err(FaultSpecError::BadTrigger(_))
+        ));
+        assert!(matches!(
+            "ws_drop=every:soon".parse::<FaultPlan>(),
+            Err(FaultSpecError::BadDuration(_))
+        ));
         assert!(matches!("rest_latency=0.5".parse::<FaultPlan>(), Err(_)));
     }
 
@@ -274,8 +300,12 @@ mod tests {
         let p = Some(Trigger::Probability(0.5));
         let mut a = Dice::new(42, now);
         let mut b = Dice::new(42, now);
-        let ra: Vec<bool> = (0..64).map(|_| a.fires(Fault::WsDuplicate, p, now)).collect();
-        let rb: Vec<bool> = (0..64).map(|_| b.fires(Fault::WsDuplicate, p, now)).collect();
+        let ra: Vec<bool> = (0..64)
+            .map(|_| a.fires(Fault::WsDuplicate, p, now))
+            .collect();
+        let rb: Vec<bool> = (0..64)
+            .map(|_| b.fires(Fault::WsDuplicate, p, now))
+            .collect();
         assert_eq!(ra, rb);
         assert!(ra.contains(&true) && ra.contains(&false));
     }

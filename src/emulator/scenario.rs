@@ -126,9 +126,9 @@ pub enum StepAction {
 impl StepAction {
     pub fn direction(&self) -> MuteDirection {
         match self {
-            StepAction::Mute { direction, .. } | StepAction::Unmute { direction, .. } => {
-                direction.as_deref().map_or(MuteDirection::Both, MuteDirection::from)
-            }
+            StepAction::Mute { direction, .. } | StepAction::Unmute { direction, .. } => direction
+                .as_deref()
+                .map_or(MuteDirection::Both, MuteDirection::from),
             _ => MuteDirection::Both,
         }
     }
@@ -193,12 +193,15 @@ impl Scenario {
 
 fn check_values(action: &StepAction) -> Result<(), String> {
     match action {
-        StepAction::Mute { direction: Some(d), .. } | StepAction::Unmute { direction: Some(d), .. } => {
-            match MuteDirection::from(d.as_str()) {
-                MuteDirection::Other(_) => Err(format!("direction {d:?} is not in, out or both")),
-                _ => Ok(()),
-            }
+        StepAction::Mute {
+            direction: Some(d), ..
         }
+        | StepAction::Unmute {
+            direction: Some(d), ..
+        } => match MuteDirection::from(d.as_str()) {
+            MuteDirection::Other(_) => Err(format!("direction {d:?} is not in, out or both")),
+            _ => Ok(()),
+        },
         StepAction::AgentStatus { status, .. } => match AgentStatus::from(status.as_str()) {
             AgentStatus::Other(_) => Err(format!(
                 "status {status:?} is not available, away, busy, offline or ringing"
@@ -222,7 +225,9 @@ fn check_labels(steps: &[Step]) -> Result<(), ScenarioError> {
             if conferences.contains(label) {
                 Ok(())
             } else {
-                Err(fail(format!("conference {label:?} is not created by an earlier step")))
+                Err(fail(format!(
+                    "conference {label:?} is not created by an earlier step"
+                )))
             }
         };
         match &step.action {
@@ -231,8 +236,12 @@ fn check_labels(steps: &[Step]) -> Result<(), ScenarioError> {
                     return Err(fail(format!("conference {conference:?} is created twice")));
                 }
             }
-            StepAction::DialCustomer { conference, leg, .. }
-            | StepAction::DialAgent { conference, leg, .. } => {
+            StepAction::DialCustomer {
+                conference, leg, ..
+            }
+            | StepAction::DialAgent {
+                conference, leg, ..
+            } => {
                 need_conference(conference)?;
                 if !legs.insert(leg.clone()) {
                     return Err(fail(format!("leg {leg:?} is dialled twice")));
@@ -246,7 +255,9 @@ fn check_labels(steps: &[Step]) -> Result<(), ScenarioError> {
             | StepAction::Kick { leg }
             | StepAction::Hangup { leg } => {
                 if !legs.contains(leg) {
-                    return Err(fail(format!("leg {leg:?} is not dialled by an earlier step")));
+                    return Err(fail(format!(
+                        "leg {leg:?} is not dialled by an earlier step"
+                    )));
                 }
             }
             StepAction::AgentStatus { .. } => {}
@@ -285,7 +296,10 @@ mod tests {
         let ats: Vec<u64> = s.steps.iter().map(|s| s.at.as_secs()).collect();
         assert_eq!(ats, vec![0, 2, 3]);
         assert_eq!(s.steps[2].action.direction(), MuteDirection::In);
-        assert_eq!(s.steps[0].action.conference_type(), ConferenceType::Conference);
+        assert_eq!(
+            s.steps[0].action.conference_type(),
+            ConferenceType::Conference
+        );
     }
 
     #[test]

@@ -160,10 +160,8 @@ async fn serve_connection(socket: WebSocket, state: AppState, identity: Identity
     // The writer owns the sink: queued frames and the keep-alive pings.
     let ping_interval = config.ping_interval;
     let writer = tokio::spawn(async move {
-        let mut ping = tokio::time::interval_at(
-            tokio::time::Instant::now() + ping_interval,
-            ping_interval,
-        );
+        let mut ping =
+            tokio::time::interval_at(tokio::time::Instant::now() + ping_interval, ping_interval);
         loop {
             let message = tokio::select! {
                 frame = rx.recv() => match frame {
@@ -236,7 +234,10 @@ async fn serve_connection(socket: WebSocket, state: AppState, identity: Identity
         }
     }
     if outbox.dropped > 0 {
-        tracing::debug!(dropped = outbox.dropped, "websocket frames dropped for a slow client");
+        tracing::debug!(
+            dropped = outbox.dropped,
+            "websocket frames dropped for a slow client"
+        );
     }
     // Aborting the writer drops the socket without a close frame, as the platform does.
     writer.abort();
@@ -288,26 +289,46 @@ mod tests {
 
     #[test]
     fn topic_permissions_follow_validate_topics() {
-        let (c, other_c, a, other_a) = (Uuid::new_v4(), Uuid::new_v4(), Uuid::new_v4(), Uuid::new_v4());
+        let (c, other_c, a, other_a) = (
+            Uuid::new_v4(),
+            Uuid::new_v4(),
+            Uuid::new_v4(),
+            Uuid::new_v4(),
+        );
         let key = Identity::AccessKey { customer_id: c };
         assert!(topic_allowed(&key, &format!("customer_id:{c}:call:")));
         assert!(topic_allowed(&key, &format!("customer_id:{c}")));
-        assert!(!topic_allowed(&key, &format!("customer_id:{other_c}:call:")));
+        assert!(!topic_allowed(
+            &key,
+            &format!("customer_id:{other_c}:call:")
+        ));
         assert!(!topic_allowed(&key, &format!("agent_id:{a}:call:")));
         assert!(!topic_allowed(&key, "customer_id:not-a-uuid:call"));
         assert!(!topic_allowed(&key, "customer_id"));
 
         let manager = agent(c, a, 64);
-        assert!(topic_allowed(&manager, &format!("customer_id:{c}:conference:")));
+        assert!(topic_allowed(
+            &manager,
+            &format!("customer_id:{c}:conference:")
+        ));
         assert!(topic_allowed(&manager, &format!("agent_id:{a}:call:")));
-        assert!(!topic_allowed(&manager, &format!("agent_id:{other_a}:call:")));
+        assert!(!topic_allowed(
+            &manager,
+            &format!("agent_id:{other_a}:call:")
+        ));
 
         let plain = agent(c, a, 16);
-        assert!(!topic_allowed(&plain, &format!("customer_id:{c}:conference:")));
+        assert!(!topic_allowed(
+            &plain,
+            &format!("customer_id:{c}:conference:")
+        ));
         assert!(topic_allowed(&plain, &format!("agent_id:{a}:call:")));
 
         let root = agent(c, a, 1);
-        assert!(topic_allowed(&root, &format!("customer_id:{other_c}:call:")));
+        assert!(topic_allowed(
+            &root,
+            &format!("customer_id:{other_c}:call:")
+        ));
     }
 
     #[test]
@@ -315,14 +336,29 @@ mod tests {
         let (c, id, owner) = (Uuid::new_v4(), Uuid::new_v4(), Uuid::new_v4());
         let topics = event_topics("call_hangup", c, id, Some(owner));
         let sub = |s: String| vec![s];
-        assert_eq!(copies_for(&sub(format!("customer_id:{c}:call:")), &topics), 2);
-        assert_eq!(copies_for(&sub(format!("customer_id:{c}:call:call_")), &topics), 1);
+        assert_eq!(
+            copies_for(&sub(format!("customer_id:{c}:call:")), &topics),
+            2
+        );
+        assert_eq!(
+            copies_for(&sub(format!("customer_id:{c}:call:call_")), &topics),
+            1
+        );
         assert_eq!(copies_for(&sub(format!("customer_id:{c}")), &topics), 2);
-        assert_eq!(copies_for(&sub(format!("customer_id:{c}:conference:")), &topics), 0);
+        assert_eq!(
+            copies_for(&sub(format!("customer_id:{c}:conference:")), &topics),
+            0
+        );
         // Two subscriptions matching one topic still yield one copy of that topic.
-        let both = vec![format!("customer_id:{c}:call:"), format!("customer_id:{c}:call")];
+        let both = vec![
+            format!("customer_id:{c}:call:"),
+            format!("customer_id:{c}:call"),
+        ];
         assert_eq!(copies_for(&both, &topics), 2);
-        let with_agent = vec![format!("customer_id:{c}:call:"), format!("agent_id:{owner}:call:")];
+        let with_agent = vec![
+            format!("customer_id:{c}:call:"),
+            format!("agent_id:{owner}:call:"),
+        ];
         assert_eq!(copies_for(&with_agent, &topics), 4);
     }
 }
