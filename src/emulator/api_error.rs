@@ -57,7 +57,11 @@ impl ApiError {
     }
 
     pub fn not_found(reason: &'static str, what: &str) -> Self {
-        Self::new(StatusCode::NOT_FOUND, reason, format!("The {what} was not found."))
+        Self::new(
+            StatusCode::NOT_FOUND,
+            reason,
+            format!("The {what} was not found."),
+        )
     }
 
     pub fn route_not_found() -> Self {
