@@ -1,4 +1,5 @@
 pub mod client;
 pub mod config;
 pub mod emulator;
+pub mod store;
 pub mod voipbin;
