@@ -39,12 +39,15 @@ impl Command {
     }
 
     /// Hold leaves no trace on the platform (no field, no event): the REST reply is the
-    /// only confirmation there will ever be. Recording changes emit no conference event.
+    /// only confirmation there will ever be. Recording changes emit no conference event,
+    /// and ending a room is done once the platform has marked it deleted (the reply shows
+    /// it). Kick, hangup and mute are confirmed by the events that show their effect.
     pub fn confirmed_by_reply(&self) -> bool {
         matches!(
             self,
             Command::Hold { .. }
                 | Command::Unhold { .. }
+                | Command::EndConference { .. }
                 | Command::RecordingStart { .. }
                 | Command::RecordingStop { .. }
         )

@@ -7,6 +7,7 @@ pub mod backoff;
 pub mod commands;
 pub mod connection;
 pub mod credentials;
+pub mod follow;
 pub mod rest;
 pub mod scheduler;
 pub mod session;
