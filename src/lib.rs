@@ -1,5 +1,6 @@
 pub mod client;
 pub mod config;
 pub mod emulator;
+pub mod headless;
 pub mod store;
 pub mod voipbin;

@@ -184,7 +184,7 @@ pub async fn login(
         .json(&body)
         .send()
         .await
-        .map_err(|e| fail(e.without_url().to_string()))?;
+        .map_err(|e| fail(super::rest::describe(e)))?;
     let status = response.status();
     let request_id = response
         .headers()
@@ -219,7 +219,7 @@ pub async fn login(
         .map_err(|e| RestError::Decode {
             method: "POST".into(),
             path: path.into(),
-            message: e.without_url().to_string(),
+            message: super::rest::describe(e),
             request_id,
         })
 }

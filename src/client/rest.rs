@@ -160,7 +160,7 @@ impl Endpoint {
                 builder = builder.add_root_certificate(cert);
             }
         }
-        builder.build().map_err(|e| e.without_url().to_string())
+        builder.build().map_err(|e| describe(e))
     }
 }
 
@@ -181,6 +181,18 @@ impl std::fmt::Debug for RestClient {
             .field("base_url", &self.endpoint.base_url)
             .finish_non_exhaustive()
     }
+}
+
+/// A reqwest error with its causes, without the URL (it may carry the access key).
+pub fn describe(e: reqwest::Error) -> String {
+    let e = e.without_url();
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(cause) = source {
+        text += &format!(": {cause}");
+        source = cause.source();
+    }
+    text
 }
 
 /// A governor quota for `per_second` requests, allowing a burst of one second's worth.
@@ -266,7 +278,7 @@ impl RestClient {
         let response = request.send().await.map_err(|e| RestError::Transport {
             method: method.to_string(),
             path: path.to_string(),
-            message: e.without_url().to_string(),
+            message: describe(e),
         })?;
         let status = response.status();
         let request_id = response
@@ -286,7 +298,7 @@ impl RestClient {
             .map_err(|e| RestError::Transport {
                 method: method.to_string(),
                 path: path.to_string(),
-                message: e.without_url().to_string(),
+                message: describe(e),
             })?
             .to_vec();
         if status.is_success() {
