@@ -64,7 +64,9 @@ impl World {
             return Err(PlatformError::InvalidArgument("no destinations"));
         }
         if req.flow_id.is_nil() && req.actions.is_empty() {
-            return Err(PlatformError::InvalidArgument("neither flow_id nor actions"));
+            return Err(PlatformError::InvalidArgument(
+                "neither flow_id nor actions",
+            ));
         }
         // Validate everything before creating anything.
         for d in &req.destinations {
@@ -109,7 +111,8 @@ impl World {
                     groupcall_id: None,
                     answers: true,
                 });
-                out.calls.extend(self.calls.get(&id).map(|r| r.call.clone()));
+                out.calls
+                    .extend(self.calls.get(&id).map(|r| r.call.clone()));
             }
         }
         Ok(out)
@@ -196,7 +199,10 @@ impl World {
             groupcall_id: None,
             answers: true,
         });
-        self.calls.get(&id).map(|r| r.call.clone()).unwrap_or_default()
+        self.calls
+            .get(&id)
+            .map(|r| r.call.clone())
+            .unwrap_or_default()
     }
 
     fn create_call(&mut self, new: NewCall) -> Uuid {
@@ -334,10 +340,7 @@ impl World {
         id: Uuid,
     ) -> Option<(CallStatus, &'static str, HangupBy, HangupReason)> {
         let call = &self.calls.get(&id)?.call;
-        let unanswered = matches!(
-            call.status,
-            Some(CallStatus::Dialing | CallStatus::Ringing)
-        );
+        let unanswered = matches!(call.status, Some(CallStatus::Dialing | CallStatus::Ringing));
         let outgoing = call.direction == Some(CallDirection::Outgoing);
         match call.status {
             _ if unanswered && outgoing => Some((
