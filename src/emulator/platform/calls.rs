@@ -243,7 +243,7 @@ impl World {
         );
         self.publish_call("call_created", id);
         let (delay, job) = if incoming {
-            (self.timings.answer, Job::AnswerCall(id))
+            (self.timings.pickup, Job::AnswerCall(id))
         } else {
             (self.timings.ring, Job::RingCall(id))
         };
