@@ -927,6 +927,11 @@ async fn garbage_never_panics_the_server() {
             }
         }
     }
+    // Absurd timeouts arm absurd timers, nothing worse.
+    for timeout in [i64::MAX, -1, 59] {
+        emu.create_conference(json!({"type": "conference", "timeout": timeout}))
+            .await;
+    }
     let res = emu.http.get(emu.url("/ping")).send().await.unwrap();
     assert_eq!(res.status(), 200);
 }
