@@ -21,6 +21,8 @@ mod flow;
 mod groupcalls;
 mod ids;
 mod seed;
+#[cfg(test)]
+mod tests;
 mod timings;
 mod truth;
 mod world;
