@@ -170,8 +170,7 @@ pub async fn login(
 ) -> Result<LoginResponse, RestError> {
     let path = "/auth/login";
     let fail = |message: String| RestError::Transport {
-        method: "POST".into(),
-        path: path.into(),
+        request: format!("POST {path}"),
         message,
     };
     let http = endpoint.http_client().map_err(fail)?;
@@ -193,8 +192,7 @@ pub async fn login(
         .map(str::to_string);
     if status.as_u16() == 400 {
         return Err(RestError::Api {
-            method: "POST".into(),
-            path: path.into(),
+            request: format!("POST {path}"),
             status: 400,
             reason: "LOGIN_FAILED".into(),
             message: "wrong username or password".into(),
@@ -204,8 +202,7 @@ pub async fn login(
     }
     if !status.is_success() {
         return Err(RestError::Api {
-            method: "POST".into(),
-            path: path.into(),
+            request: format!("POST {path}"),
             status: status.as_u16(),
             reason: crate::voipbin::status_word(status.as_u16()).into(),
             message: status.canonical_reason().unwrap_or("").into(),
@@ -217,8 +214,7 @@ pub async fn login(
         .json::<LoginResponse>()
         .await
         .map_err(|e| RestError::Decode {
-            method: "POST".into(),
-            path: path.into(),
+            request: format!("POST {path}"),
             message: super::rest::describe(e),
             request_id,
         })

@@ -26,7 +26,7 @@ pub fn store_input(event: SyncEvent) -> Option<Input> {
             agents: data.agents,
         })),
         SyncEvent::Frame(text) => Some(Input::Frame(text)),
-        SyncEvent::Fetched(resource) => Some(Input::Fetched(resource)),
+        SyncEvent::Fetched(resource) => Some(Input::Fetched(*resource)),
         SyncEvent::NotFound { kind, id } => Some(Input::NotFound { kind, id }),
     }
 }
@@ -90,7 +90,10 @@ pub fn outcome_inputs(id: CommandId, command: &Command, outcome: &Outcome) -> Ve
             request_id: request_id.clone(),
         }],
         Outcome::Accepted { resource, .. } => {
-            let mut inputs: Vec<Input> = resource.iter().cloned().map(Input::Fetched).collect();
+            let mut inputs: Vec<Input> = resource
+                .iter()
+                .map(|r| Input::Fetched(r.as_ref().clone()))
+                .collect();
             if command.confirmed_by_reply() {
                 inputs.push(Input::CommandConfirmed { id });
             }

@@ -26,10 +26,10 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
 #[derive(Debug, Clone, Error, PartialEq)]
 pub enum RestError {
     /// The platform answered with an error status (envelope fields when it sent one).
-    #[error("{method} {path}: {status} {reason}: {message}{}", request_id.as_deref().map(|r| format!(" (request {r})")).unwrap_or_default())]
+    #[error("{request}: {status} {reason}: {message}{}", request_id.as_deref().map(|r| format!(" (request {r})")).unwrap_or_default())]
     Api {
-        method: String,
-        path: String,
+        /// Method and path, e.g. `GET /customer` (never the query: it may hold the key).
+        request: String,
         status: u16,
         reason: String,
         message: String,
@@ -37,17 +37,12 @@ pub enum RestError {
         retry_after: Option<Duration>,
     },
     /// No answer: connection refused, reset, timeout, TLS failure.
-    #[error("{method} {path}: {message}")]
-    Transport {
-        method: String,
-        path: String,
-        message: String,
-    },
+    #[error("{request}: {message}")]
+    Transport { request: String, message: String },
     /// An answer that is not what the platform sends.
-    #[error("{method} {path}: unexpected response: {message}")]
+    #[error("{request}: unexpected response: {message}")]
     Decode {
-        method: String,
-        path: String,
+        request: String,
         message: String,
         request_id: Option<String>,
     },
@@ -109,8 +104,7 @@ pub struct Reply {
 impl Reply {
     pub fn json<T: DeserializeOwned>(&self, method: &Method, path: &str) -> Result<T, RestError> {
         serde_json::from_slice(&self.body).map_err(|e| RestError::Decode {
-            method: method.to_string(),
-            path: path.to_string(),
+            request: format!("{method} {path}"),
             message: e.to_string(),
             request_id: self.request_id.clone(),
         })
@@ -160,7 +154,7 @@ impl Endpoint {
                 builder = builder.add_root_certificate(cert);
             }
         }
-        builder.build().map_err(|e| describe(e))
+        builder.build().map_err(describe)
     }
 }
 
@@ -210,11 +204,12 @@ impl RestClient {
         credential: Credential,
         requests_per_second: f64,
     ) -> Result<Self, RestError> {
-        let http = endpoint.http_client().map_err(|message| RestError::Transport {
-            method: "SETUP".into(),
-            path: String::new(),
-            message,
-        })?;
+        let http = endpoint
+            .http_client()
+            .map_err(|message| RestError::Transport {
+                request: "client setup".into(),
+                message,
+            })?;
         Ok(RestClient {
             http,
             endpoint,
@@ -276,8 +271,7 @@ impl RestClient {
         }
         tracing::debug!(%method, path, "request");
         let response = request.send().await.map_err(|e| RestError::Transport {
-            method: method.to_string(),
-            path: path.to_string(),
+            request: format!("{method} {path}"),
             message: describe(e),
         })?;
         let status = response.status();
@@ -296,8 +290,7 @@ impl RestClient {
             .bytes()
             .await
             .map_err(|e| RestError::Transport {
-                method: method.to_string(),
-                path: path.to_string(),
+                request: format!("{method} {path}"),
                 message: describe(e),
             })?
             .to_vec();
@@ -311,8 +304,7 @@ impl RestClient {
         tracing::debug!(%method, path, status = status.as_u16(), "error response");
         Err(match envelope {
             Some(ErrorEnvelope { error }) => RestError::Api {
-                method: method.to_string(),
-                path: path.to_string(),
+                request: format!("{method} {path}"),
                 status: status.as_u16(),
                 reason: error.reason,
                 message: error.message,
@@ -322,8 +314,7 @@ impl RestClient {
                 retry_after,
             },
             None => RestError::Api {
-                method: method.to_string(),
-                path: path.to_string(),
+                request: format!("{method} {path}"),
                 status: status.as_u16(),
                 reason: crate::voipbin::status_word(status.as_u16()).to_string(),
                 message: status
@@ -355,7 +346,7 @@ impl RestClient {
     fn pause_for(&self, wait: Duration) {
         let until = Instant::now() + wait;
         let mut paused = self.paused_until.lock().expect("pause lock");
-        if paused.is_none_or(|p| p < until) {
+        if paused.map_or(true, |p| p < until) {
             *paused = Some(until);
         }
     }

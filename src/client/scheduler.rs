@@ -76,7 +76,7 @@ impl FetchPlanner {
     }
 
     /// The next request, or None when nothing waits.
-    pub fn next(&mut self) -> Option<Fetch> {
+    pub fn next_fetch(&mut self) -> Option<Fetch> {
         let focus = self.focus;
         let index = self
             .queue
@@ -151,7 +151,11 @@ pub enum SchedulerRequest {
     Focus(Option<Uuid>),
 }
 
-pub async fn fetch_one(rest: &RestClient, kind: ResourceKind, id: Uuid) -> Result<Resource, RestError> {
+pub async fn fetch_one(
+    rest: &RestClient,
+    kind: ResourceKind,
+    id: Uuid,
+) -> Result<Resource, RestError> {
     Ok(match kind {
         ResourceKind::Conference => Resource::Conference(api::conference(rest, id).await?),
         ResourceKind::Conferencecall => {
@@ -194,7 +198,7 @@ pub async fn run(
         while let Ok(request) = requests.try_recv() {
             apply_request(&mut planner, &mut conference_of, request);
         }
-        let Some(fetch) = planner.next() else {
+        let Some(fetch) = planner.next_fetch() else {
             match requests.recv().await {
                 Some(request) => apply_request(&mut planner, &mut conference_of, request),
                 None => return,
@@ -210,7 +214,11 @@ pub async fn run(
                         for item in items.into_iter().filter(|r| waiting.contains(&r.id())) {
                             found.insert(item.id());
                             planner.finished(kind, item.id());
-                            if events.send(SyncEvent::Fetched(item)).await.is_err() {
+                            if events
+                                .send(SyncEvent::Fetched(Box::new(item)))
+                                .await
+                                .is_err()
+                            {
                                 return;
                             }
                         }
@@ -227,7 +235,11 @@ pub async fn run(
                 Ok(resource) => {
                     planner.finished(kind, id);
                     conference_of.remove(&(kind, id));
-                    if events.send(SyncEvent::Fetched(resource)).await.is_err() {
+                    if events
+                        .send(SyncEvent::Fetched(Box::new(resource)))
+                        .await
+                        .is_err()
+                    {
                         return;
                     }
                     Ok(())
@@ -294,10 +306,10 @@ mod tests {
         p.want(w(ResourceKind::Conference, 1, None));
         assert_eq!(p.pending(), 1);
         assert_eq!(
-            p.next(),
+            p.next_fetch(),
             Some(Fetch::One(ResourceKind::Conference, Uuid::from_u128(1)))
         );
-        assert_eq!(p.next(), None);
+        assert_eq!(p.next_fetch(), None);
     }
 
     #[test]
@@ -306,14 +318,14 @@ mod tests {
         for n in 1..=4 {
             p.want(w(ResourceKind::Call, n, None));
         }
-        assert_eq!(p.next(), Some(Fetch::NewestPage(ResourceKind::Call)));
+        assert_eq!(p.next_fetch(), Some(Fetch::NewestPage(ResourceKind::Call)));
         let found: HashSet<Uuid> = [1, 2, 3].map(Uuid::from_u128).into_iter().collect();
         p.page_done(ResourceKind::Call, &found);
         assert_eq!(
-            p.next(),
+            p.next_fetch(),
             Some(Fetch::One(ResourceKind::Call, Uuid::from_u128(4)))
         );
-        assert_eq!(p.next(), None);
+        assert_eq!(p.next_fetch(), None);
     }
 
     #[test]
@@ -324,12 +336,12 @@ mod tests {
         p.want(w(ResourceKind::Agent, 3, Some(20)));
         p.set_focus(Some(Uuid::from_u128(20)));
         assert_eq!(
-            p.next(),
+            p.next_fetch(),
             Some(Fetch::One(ResourceKind::Agent, Uuid::from_u128(3)))
         );
         p.set_focus(Some(Uuid::from_u128(2)));
         assert_eq!(
-            p.next(),
+            p.next_fetch(),
             Some(Fetch::One(ResourceKind::Conference, Uuid::from_u128(2)))
         );
     }
@@ -340,7 +352,7 @@ mod tests {
         let id = Uuid::from_u128(5);
         let mut retried = 0;
         while p.retry(ResourceKind::Call, id, None) {
-            assert_eq!(p.next(), Some(Fetch::One(ResourceKind::Call, id)));
+            assert_eq!(p.next_fetch(), Some(Fetch::One(ResourceKind::Call, id)));
             retried += 1;
             assert!(retried < 100);
         }

@@ -28,12 +28,12 @@ pub enum SyncEvent {
     Connection(ConnectionState),
     /// A full resync: the store reconciles against it.
     Snapshot {
-        data: SnapshotData,
+        data: Box<SnapshotData>,
         stats: SnapshotStats,
     },
     /// One WebSocket text frame, raw.
     Frame(String),
-    Fetched(Resource),
+    Fetched(Box<Resource>),
     NotFound {
         kind: ResourceKind,
         id: Uuid,
@@ -112,7 +112,11 @@ pub fn start(
 enum Ended {
     /// The app is gone: stop.
     AppGone,
-    Failed { message: String, auth: bool, was_live: bool },
+    Failed {
+        message: String,
+        auth: bool,
+        was_live: bool,
+    },
 }
 
 async fn connection_loop(
@@ -217,7 +221,10 @@ async fn run_connection(
         };
         tracing::info!(requests = stats.requests(), "snapshot taken");
         if events
-            .send(SyncEvent::Snapshot { data, stats })
+            .send(SyncEvent::Snapshot {
+                data: Box::new(data),
+                stats,
+            })
             .await
             .is_err()
         {

@@ -1,6 +1,7 @@
 //! Headless modes: `snapshot`, `watch`, `login` and the one-shot commands. Each prints a
 //! result for scripts and fails with a one-line reason and a distinct exit code.
 
+pub mod cli_main;
 mod context;
 mod login;
 mod oneshot;

@@ -22,7 +22,13 @@ pub async fn sync_once(
 ) -> Result<(Follower, SnapshotStats), RestError> {
     let mut follower = Follower::new(config);
     let (data, stats) = snapshot::take(rest).await?;
-    follower.apply(SyncEvent::Snapshot { data, stats }, chrono::Utc::now());
+    follower.apply(
+        SyncEvent::Snapshot {
+            data: Box::new(data),
+            stats,
+        },
+        chrono::Utc::now(),
+    );
     for _ in 0..FETCH_ROUNDS {
         let wanted = follower.wanted();
         if wanted.is_empty() {
@@ -30,8 +36,11 @@ pub async fn sync_once(
         }
         for w in wanted {
             let event = match fetch_one(rest, w.kind, w.id).await {
-                Ok(resource) => SyncEvent::Fetched(resource),
-                Err(e) if e.is_not_found() => SyncEvent::NotFound { kind: w.kind, id: w.id },
+                Ok(resource) => SyncEvent::Fetched(Box::new(resource)),
+                Err(e) if e.is_not_found() => SyncEvent::NotFound {
+                    kind: w.kind,
+                    id: w.id,
+                },
                 Err(e) => return Err(e),
             };
             follower.apply(event, chrono::Utc::now());
