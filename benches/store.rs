@@ -143,11 +143,14 @@ fn apply_frames(c: &mut Criterion) {
     for (name, conf) in [("call_frame", false), ("conference_frame", true)] {
         let mut group = c.benchmark_group(format!("apply_{name}"));
         group.throughput(Throughput::Elements(1));
-        for rooms in [100usize, 10_000] {
+        // (conferences loaded, conferences the frames touch): the last case separates the
+        // cost of a larger working set (cache misses) from any cost of the count itself.
+        for (rooms, touched) in [(100usize, 100usize), (10_000, 10_000), (10_000, 100)] {
             let mut state = loaded(rooms);
             let mut counter = 0u64;
-            group.bench_with_input(BenchmarkId::from_parameter(rooms), &rooms, |b, &rooms| {
-                b.iter_custom(|iters| run(&mut state, rooms, iters, &mut counter, conf))
+            let id = BenchmarkId::from_parameter(format!("{rooms}_touching_{touched}"));
+            group.bench_function(id, |b| {
+                b.iter_custom(|iters| run(&mut state, touched, iters, &mut counter, conf))
             });
         }
         group.finish();
