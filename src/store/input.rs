@@ -53,6 +53,9 @@ pub struct CommandFailure {
     pub request_id: Option<String>,
 }
 
+// Inputs are moved once through a channel into `apply`; size matters less than an
+// allocation per frame.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Input {
     Snapshot(Snapshot),

@@ -212,7 +212,7 @@ impl ConferencesState {
                 Some((entry.ended_seen_at, entry.view.as_ref()?))
             })
             .collect();
-        ended.sort_by(|a, b| (b.0, ended_at(b.1), b.1.id()).cmp(&(a.0, ended_at(a.1), a.1.id())));
+        ended.sort_by_key(|e| std::cmp::Reverse((e.0, ended_at(e.1), e.1.id())));
         ended.into_iter().map(|(_, view)| view).collect()
     }
 
@@ -715,9 +715,9 @@ impl ConferencesState {
 }
 
 /// Keeps only the newest snapshot of a resource; returns whether it was stored.
-fn store_newest<T: Versioned>(map: &mut HashMap<Uuid, T>, incoming: T, stats: &mut Stats) -> bool
+fn store_newest<T>(map: &mut HashMap<Uuid, T>, incoming: T, stats: &mut Stats) -> bool
 where
-    T: HasId,
+    T: Versioned + HasId,
 {
     let id = incoming.resource_id();
     match map.get_mut(&id) {
