@@ -63,8 +63,8 @@ macro_rules! listed {
 }
 listed!(Conference, Conferencecall, Call, Agent);
 
-/// Pages newest-first. Stops on an empty page, a repeated page token, a page that brings
-/// nothing new, or (with `back_to`) once a page reaches items older than `back_to`.
+/// Pages newest-first. Stops on an empty or short page, a repeated page token, a page that
+/// brings nothing new, or (with `back_to`) once a page reaches items older than `back_to`.
 async fn page_all<T, F, Fut>(
     mut fetch: F,
     back_to: Option<Timestamp>,
@@ -85,6 +85,7 @@ where
         if page.is_end() {
             break;
         }
+        let short = page.result.len() < api::PAGE_SIZE as usize;
         let mut fresh = 0;
         let mut reached_cutoff = false;
         for item in page.result {
@@ -97,7 +98,7 @@ where
             }
         }
         let next = page.next_page_token;
-        if fresh == 0 || reached_cutoff || next.is_empty() || !seen_tokens.insert(next.clone()) {
+        if short || fresh == 0 || reached_cutoff || next.is_empty() || !seen_tokens.insert(next.clone()) {
             break;
         }
         token = Some(next);
