@@ -158,13 +158,20 @@ impl Config {
         let data_dir = overrides
             .data_dir
             .clone()
-            .or_else(|| env(DATA_DIR_ENV).filter(|v| !v.is_empty()).map(PathBuf::from))
+            .or_else(|| {
+                env(DATA_DIR_ENV)
+                    .filter(|v| !v.is_empty())
+                    .map(PathBuf::from)
+            })
             .or_else(|| self.data_dir.clone())
             .or_else(default_data_dir)
             .ok_or(ConfigError::NoDataDir)?;
         Ok(Resolved {
             readonly: overrides.readonly || profile.readonly.unwrap_or(false),
-            ca_cert: overrides.ca_cert.clone().or_else(|| profile.ca_cert.clone()),
+            ca_cert: overrides
+                .ca_cert
+                .clone()
+                .or_else(|| profile.ca_cert.clone()),
             url: url.trim_end_matches('/').to_string(),
             profile,
             profile_name,

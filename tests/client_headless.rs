@@ -59,14 +59,25 @@ fn text(output: &Output) -> String {
 }
 
 /// Waits (bounded) until the conference lists `legs` participants.
-async fn joined_legs(platform: &Platform, customer: Uuid, conference: Uuid, legs: usize) -> Vec<Uuid> {
+async fn joined_legs(
+    platform: &Platform,
+    customer: Uuid,
+    conference: Uuid,
+    legs: usize,
+) -> Vec<Uuid> {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
     loop {
-        let ids = platform.conference(customer, conference).unwrap().conferencecall_ids;
+        let ids = platform
+            .conference(customer, conference)
+            .unwrap()
+            .conferencecall_ids;
         if ids.len() >= legs {
             return ids;
         }
-        assert!(tokio::time::Instant::now() < deadline, "participants never joined");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "participants never joined"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
@@ -109,7 +120,10 @@ async fn headless_modes_against_the_emulator() {
             .expect("watch keeps running");
         let value: Value = serde_json::from_str(&line).expect("every line is JSON");
         watched.push(line.clone());
-        if value["change"] == "connection" && value["connection"]["state"] == "live" && !muted_by_platform {
+        if value["change"] == "connection"
+            && value["connection"]["state"] == "live"
+            && !muted_by_platform
+        {
             platform
                 .mute(customer, call, bridgetop::voipbin::MuteDirection::Both)
                 .unwrap();
@@ -141,18 +155,33 @@ async fn headless_modes_against_the_emulator() {
     assert_eq!(room["participants"].as_array().unwrap().len(), 2);
 
     // one-shot commands, by conferencecall id and by call id.
-    let out = run(&emu, &dir, &key, &["mute", &leg.to_string(), "--direction", "in"]).await;
+    let out = run(
+        &emu,
+        &dir,
+        &key,
+        &["mute", &leg.to_string(), "--direction", "in"],
+    )
+    .await;
     assert!(out.status.success(), "{}", text(&out));
     let muted = platform.call(customer, call).unwrap().mute_direction;
     assert_eq!(muted.map(|m| m.as_str().to_string()).as_deref(), Some("in"));
-    let out = run(&emu, &dir, &key, &["unmute", &call.to_string(), "--direction", "in"]).await;
+    let out = run(
+        &emu,
+        &dir,
+        &key,
+        &["unmute", &call.to_string(), "--direction", "in"],
+    )
+    .await;
     assert!(out.status.success(), "{}", text(&out));
     assert_eq!(platform.call(customer, call).unwrap().mute_direction, None);
 
     let out = run(&emu, &dir, &key, &["hold", &call.to_string()]).await;
     assert!(out.status.success(), "{}", text(&out));
     let ledger = std::fs::read_to_string(bridgetop::store::ledger_file::ledger_path(&dir)).unwrap();
-    assert!(ledger.contains(&call.to_string()), "hold is in the ledger: {ledger}");
+    assert!(
+        ledger.contains(&call.to_string()),
+        "hold is in the ledger: {ledger}"
+    );
     let out = run(&emu, &dir, &key, &["unhold", &leg.to_string()]).await;
     assert!(out.status.success(), "{}", text(&out));
 
@@ -166,7 +195,11 @@ async fn headless_modes_against_the_emulator() {
 
     let out = run(&emu, &dir, &key, &["end", &conference.to_string()]).await;
     assert!(out.status.success(), "{}", text(&out));
-    assert!(platform.conference(customer, conference).unwrap().tm_delete.is_some());
+    assert!(platform
+        .conference(customer, conference)
+        .unwrap()
+        .tm_delete
+        .is_some());
 
     // auth and network failures: non-zero, one line.
     let out = run(&emu, &dir, "vb_wrongkey", &["snapshot", "--json"]).await;
@@ -179,13 +212,25 @@ async fn headless_modes_against_the_emulator() {
         .await
         .unwrap();
     assert_eq!(out.status.code(), Some(4), "{}", text(&out));
-    assert!(!text(&out).contains(&key), "network failure printed the key");
+    assert!(
+        !text(&out).contains(&key),
+        "network failure printed the key"
+    );
 
     // the audit trail: one line per command, accepted ones with request ids.
     let audit = std::fs::read_to_string(dir.join("audit.jsonl")).unwrap();
-    let entries: Vec<Value> = audit.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    let actions: Vec<&str> = entries.iter().map(|e| e["action"].as_str().unwrap()).collect();
-    assert_eq!(actions, ["mute", "unmute", "hold", "unhold", "kick", "hangup", "end"]);
+    let entries: Vec<Value> = audit
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let actions: Vec<&str> = entries
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        ["mute", "unmute", "hold", "unhold", "kick", "hangup", "end"]
+    );
     for entry in &entries {
         assert_eq!(entry["profile"], "default");
         assert!(entry["time"].is_string());
@@ -200,9 +245,16 @@ async fn headless_modes_against_the_emulator() {
     // secrets: not in output, the audit trail or the log.
     let log = std::fs::read_to_string(dir.join("bridgetop.log")).unwrap_or_default();
     assert!(!log.is_empty(), "debug logging wrote something");
-    for (what, body) in [("audit", &audit), ("log", &log), ("watch", &watched.join("\n"))] {
+    for (what, body) in [
+        ("audit", &audit),
+        ("log", &log),
+        ("watch", &watched.join("\n")),
+    ] {
         assert!(!body.contains(&key), "access key leaked into the {what}");
-        assert!(!body.contains("vb_wrongkey"), "bad key leaked into the {what}");
+        assert!(
+            !body.contains("vb_wrongkey"),
+            "bad key leaked into the {what}"
+        );
     }
     emu.shutdown().await.unwrap();
 }

@@ -30,7 +30,11 @@ async fn login_stores_the_token_and_learns_who_we_are() {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("absent.toml"), "").unwrap();
     let url = api_url(&emu);
-    let manager = emu.account.agent_with_permission(64).expect("a manager").clone();
+    let manager = emu
+        .account
+        .agent_with_permission(64)
+        .expect("a manager")
+        .clone();
 
     let line = headless::login(&overrides(&url, &dir), &manager.username, &manager.password)
         .await
@@ -61,7 +65,11 @@ async fn login_stores_the_token_and_learns_who_we_are() {
         .expect("a manager can list conferences");
 
     // An agent-only login: refused with an explanation naming the missing permission.
-    let agent = emu.account.agent_with_permission(16).expect("a plain agent").clone();
+    let agent = emu
+        .account
+        .agent_with_permission(16)
+        .expect("a plain agent")
+        .clone();
     headless::login(&overrides(&url, &dir), &agent.username, &agent.password)
         .await
         .expect("agents can log in");
@@ -72,7 +80,9 @@ async fn login_stores_the_token_and_learns_who_we_are() {
         50.0,
     )
     .unwrap();
-    let refused = session::establish(&rest).await.expect_err("agent-only is refused");
+    let refused = session::establish(&rest)
+        .await
+        .expect_err("agent-only is refused");
     assert!(matches!(refused, SessionError::AgentOnly { .. }));
     let message = refused.to_string();
     assert!(message.contains("CustomerAdmin") && message.contains("CustomerManager"));

@@ -50,7 +50,10 @@ async fn measure(rooms: usize, legs: usize) -> Measured {
         if joined == rooms * legs {
             break;
         }
-        assert!(tokio::time::Instant::now() < deadline, "only {joined} legs joined");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "only {joined} legs joined"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 
@@ -67,10 +70,20 @@ async fn measure(rooms: usize, legs: usize) -> Measured {
         .collect();
     assert_eq!(data.conferences.len(), rooms);
     let got_legs: HashSet<Uuid> = data.conferencecalls.iter().map(|c| c.id).collect();
-    assert!(live_legs.is_subset(&got_legs), "every joined leg is in the snapshot");
+    assert!(
+        live_legs.is_subset(&got_legs),
+        "every joined leg is in the snapshot"
+    );
     let got_calls: HashSet<Uuid> = data.calls.iter().map(|c| c.id).collect();
-    for cc in data.conferencecalls.iter().filter(|c| live_legs.contains(&c.id)) {
-        assert!(got_calls.contains(&cc.reference_id), "every leg's call is in the snapshot");
+    for cc in data
+        .conferencecalls
+        .iter()
+        .filter(|c| live_legs.contains(&c.id))
+    {
+        assert!(
+            got_calls.contains(&cc.reference_id),
+            "every leg's call is in the snapshot"
+        );
     }
     assert_eq!(data.agents.len(), truth.agents.len());
 

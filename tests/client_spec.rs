@@ -46,7 +46,13 @@ async fn every_request_validates_against_the_spec() {
         )
         .await;
     assert!(
-        matches!(bad, Err(RestError::Api { status: 400 | 422, .. })),
+        matches!(
+            bad,
+            Err(RestError::Api {
+                status: 400 | 422,
+                ..
+            })
+        ),
         "the mock server is not validating requests: {bad:?}"
     );
 
@@ -54,25 +60,69 @@ async fn every_request_validates_against_the_spec() {
     let f = &mut failures;
     validated("GET /customer", api::customer(&rest).await, f);
     validated("GET /me", api::me(&rest).await, f);
-    validated("GET /conferences", api::conferences_page(&rest, None).await, f);
-    validated("GET /conferences?page_token", api::conferences_page(&rest, token).await, f);
-    validated("GET /conferencecalls", api::conferencecalls_page(&rest, token).await, f);
+    validated(
+        "GET /conferences",
+        api::conferences_page(&rest, None).await,
+        f,
+    );
+    validated(
+        "GET /conferences?page_token",
+        api::conferences_page(&rest, token).await,
+        f,
+    );
+    validated(
+        "GET /conferencecalls",
+        api::conferencecalls_page(&rest, token).await,
+        f,
+    );
     validated("GET /calls", api::calls_page(&rest, token).await, f);
     validated("GET /agents", api::agents_page(&rest, token).await, f);
     validated("GET /conferences/{id}", api::conference(&rest, id).await, f);
-    validated("GET /conferencecalls/{id}", api::conferencecall(&rest, id).await, f);
+    validated(
+        "GET /conferencecalls/{id}",
+        api::conferencecall(&rest, id).await,
+        f,
+    );
     validated("GET /calls/{id}", api::call(&rest, id).await, f);
     validated("GET /agents/{id}", api::agent(&rest, id).await, f);
-    validated("DELETE /conferencecalls/{id}", api::kick(&rest, id).await, f);
+    validated(
+        "DELETE /conferencecalls/{id}",
+        api::kick(&rest, id).await,
+        f,
+    );
     validated("POST /calls/{id}/hangup", api::hangup(&rest, id).await, f);
     validated("POST /calls/{id}/hold", api::hold(&rest, id).await, f);
     validated("DELETE /calls/{id}/hold", api::unhold(&rest, id).await, f);
     for d in [MuteDirection::In, MuteDirection::Out, MuteDirection::Both] {
-        validated(&format!("POST /calls/{{id}}/mute {d}"), api::mute(&rest, id, &d).await, f);
-        validated(&format!("DELETE /calls/{{id}}/mute {d}"), api::unmute(&rest, id, &d).await, f);
+        validated(
+            &format!("POST /calls/{{id}}/mute {d}"),
+            api::mute(&rest, id, &d).await,
+            f,
+        );
+        validated(
+            &format!("DELETE /calls/{{id}}/mute {d}"),
+            api::unmute(&rest, id, &d).await,
+            f,
+        );
     }
-    validated("DELETE /conferences/{id}", api::end_conference(&rest, id).await, f);
-    validated("POST /conferences/{id}/recording_start", api::recording_start(&rest, id).await, f);
-    validated("POST /conferences/{id}/recording_stop", api::recording_stop(&rest, id).await, f);
-    assert!(failures.is_empty(), "requests the spec refuses:\n{}", failures.join("\n"));
+    validated(
+        "DELETE /conferences/{id}",
+        api::end_conference(&rest, id).await,
+        f,
+    );
+    validated(
+        "POST /conferences/{id}/recording_start",
+        api::recording_start(&rest, id).await,
+        f,
+    );
+    validated(
+        "POST /conferences/{id}/recording_stop",
+        api::recording_stop(&rest, id).await,
+        f,
+    );
+    assert!(
+        failures.is_empty(),
+        "requests the spec refuses:\n{}",
+        failures.join("\n")
+    );
 }

@@ -98,7 +98,12 @@ where
             }
         }
         let next = page.next_page_token;
-        if short || fresh == 0 || reached_cutoff || next.is_empty() || !seen_tokens.insert(next.clone()) {
+        if short
+            || fresh == 0
+            || reached_cutoff
+            || next.is_empty()
+            || !seen_tokens.insert(next.clone())
+        {
             break;
         }
         token = Some(next);

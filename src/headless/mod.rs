@@ -11,7 +11,7 @@ mod watch;
 pub use context::{Context, Failure};
 pub use login::{login, prompt_credentials};
 pub use oneshot::{run_command, OneShot};
-pub use snapshot::snapshot;
+pub use snapshot::{snapshot, sync_once as snapshot_sync_once};
 pub use watch::watch;
 
 /// Exit codes scripts can tell apart.
