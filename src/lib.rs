@@ -1,3 +1,4 @@
 pub mod cli;
 pub mod emulator;
+pub mod store;
 pub mod voipbin;
