@@ -154,15 +154,13 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     serde_json::to_writer(&mut out, &live.banner())?;
     writeln!(out)?;
-    writeln!(
+    out.flush()?;
+    // The rest is for people; a reader that took only the banner may have gone away.
+    let _ = writeln!(
         out,
-        "bridgetop emulator: VoIPbin API at {}/v1.0, WebSocket at {}",
+        "bridgetop emulator: VoIPbin API at {}/v1.0, WebSocket at {}\ncustomer {} with {} agents; traffic {}; scenario {}; Ctrl-C stops",
         live.emulator.base_url(),
-        live.emulator.ws_url()
-    )?;
-    writeln!(
-        out,
-        "customer {} with {} agents; traffic {}; scenario {}; Ctrl-C stops",
+        live.emulator.ws_url(),
         live.emulator.account.customer_id,
         live.emulator.account.agents.len(),
         if args.no_traffic {
@@ -173,8 +171,8 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         args.scenario
             .as_ref()
             .map_or("none".to_owned(), |p| p.display().to_string()),
-    )?;
-    out.flush()?;
+    )
+    .and_then(|()| out.flush());
     drop(out);
 
     tokio::signal::ctrl_c()
