@@ -1,2 +1,5 @@
+pub mod app;
 pub mod emulator;
+pub mod store;
+pub mod ui;
 pub mod voipbin;
