@@ -10,9 +10,14 @@ use crate::voipbin::Timestamp;
 pub enum Outcome {
     Pending,
     Confirmed,
-    Failed { reason: String, message: String },
+    Failed {
+        reason: String,
+        message: String,
+    },
     /// Refused locally (read-only mode, nothing selected, leg not resolved).
-    Refused { why: String },
+    Refused {
+        why: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,13 +82,20 @@ impl AuditLog {
             at,
             command: command.to_string(),
             subject: subject.to_string(),
-            outcome: Outcome::Refused { why: why.to_string() },
+            outcome: Outcome::Refused {
+                why: why.to_string(),
+            },
             finished_at: Some(at),
         });
     }
 
     /// Marks a command finished; returns its entry for the message line.
-    pub fn finish(&mut self, id: CommandId, outcome: Outcome, at: Timestamp) -> Option<&AuditEntry> {
+    pub fn finish(
+        &mut self,
+        id: CommandId,
+        outcome: Outcome,
+        at: Timestamp,
+    ) -> Option<&AuditEntry> {
         let entry = self.entries.iter_mut().rev().find(|e| e.id == Some(id))?;
         if entry.outcome == Outcome::Pending {
             entry.outcome = outcome;

@@ -84,7 +84,8 @@ pub fn complete(line: &str, names: impl Fn(ArgumentKind) -> Vec<String>) -> (Str
                     (format!("{verb}{space}"), Vec::new())
                 }
                 several => {
-                    let words: Vec<String> = several.iter().map(|(v, _, _)| v.to_string()).collect();
+                    let words: Vec<String> =
+                        several.iter().map(|(v, _, _)| v.to_string()).collect();
                     (common_prefix(&words, line), words)
                 }
             }
@@ -150,8 +151,14 @@ mod tests {
 
     #[test]
     fn parses_every_verb() {
-        assert_eq!(parse("conf Sales 1"), Ok(LineCommand::Conf("Sales 1".into())));
-        assert_eq!(parse(":agent Alice"), Ok(LineCommand::Agent("Alice".into())));
+        assert_eq!(
+            parse("conf Sales 1"),
+            Ok(LineCommand::Conf("Sales 1".into()))
+        );
+        assert_eq!(
+            parse(":agent Alice"),
+            Ok(LineCommand::Agent("Alice".into()))
+        );
         assert_eq!(parse("held"), Ok(LineCommand::Held));
         assert_eq!(parse("alerts"), Ok(LineCommand::Alerts));
         assert_eq!(parse("audit"), Ok(LineCommand::Audit));
@@ -170,6 +177,9 @@ mod tests {
         let (line, candidates) = complete("conf sa", names);
         assert_eq!(line, "conf Sales ");
         assert_eq!(candidates, vec!["Sales 1", "Sales 2"]);
-        assert_eq!(complete("agent b", names), ("agent Bob Ruiz".into(), vec![]));
+        assert_eq!(
+            complete("agent b", names),
+            ("agent Bob Ruiz".into(), vec![])
+        );
     }
 }

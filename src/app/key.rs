@@ -96,8 +96,7 @@ impl FromStr for Key {
             _ => {
                 if let Some((_, code)) = NAMED.iter().find(|(name, _)| *name == rest) {
                     *code
-                } else if let Some(n) = rest.strip_prefix('f').and_then(|n| n.parse::<u8>().ok())
-                {
+                } else if let Some(n) = rest.strip_prefix('f').and_then(|n| n.parse::<u8>().ok()) {
                     if !(1..=12).contains(&n) {
                         return Err(unknown());
                     }
@@ -147,7 +146,9 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        for name in ["x", "N", "?", "ctrl-c", "esc", "pgdn", "backtab", "space", "f5", "alt-x"] {
+        for name in [
+            "x", "N", "?", "ctrl-c", "esc", "pgdn", "backtab", "space", "f5", "alt-x",
+        ] {
             let key: Key = name.parse().unwrap();
             assert_eq!(key.to_string(), name);
         }

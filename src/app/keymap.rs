@@ -51,13 +51,18 @@ impl Keymap {
     /// The defaults with the config file's `[keymap]` table on top. A command named there
     /// gets exactly the keys given (an empty list unbinds it); a key it takes is removed from
     /// whatever command had it before.
-    pub fn with_overrides(overrides: &BTreeMap<String, Vec<String>>) -> Result<Keymap, KeymapError> {
+    pub fn with_overrides(
+        overrides: &BTreeMap<String, Vec<String>>,
+    ) -> Result<Keymap, KeymapError> {
         let mut keymap = Keymap::default();
         keymap.apply_overrides(overrides)?;
         Ok(keymap)
     }
 
-    fn apply_overrides(&mut self, table: &BTreeMap<String, Vec<String>>) -> Result<(), KeymapError> {
+    fn apply_overrides(
+        &mut self,
+        table: &BTreeMap<String, Vec<String>>,
+    ) -> Result<(), KeymapError> {
         for (name, key_names) in table {
             let command = UserCommand::from_name(name)
                 .ok_or_else(|| KeymapError::UnknownCommand(name.clone()))?;

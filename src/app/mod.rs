@@ -33,7 +33,9 @@ use event_rate::EventRate;
 use overview::{Overview, OverviewRequest};
 use view::ViewState;
 
-use crate::store::{ConferenceView, ConferencesState, Participant, ParticipantStatus, ParticipantType};
+use crate::store::{
+    ConferenceView, ConferencesState, Participant, ParticipantStatus, ParticipantType,
+};
 use crate::voipbin::Timestamp;
 
 /// Who is looking: shown in the header; `me` turns on agent mode.

@@ -180,7 +180,10 @@ fn compare(a: &RowFacts<'_>, b: &RowFacts<'_>, key: SortKey) -> Ordering {
     match key {
         // Worst alert first; among equals the oldest; then the longest hold; then oldest room.
         SortKey::Attention => {
-            let alert_rank = |r: &RowFacts<'_>| r.worst_alert.map(|(s, since)| (s, std::cmp::Reverse(since)));
+            let alert_rank = |r: &RowFacts<'_>| {
+                r.worst_alert
+                    .map(|(s, since)| (s, std::cmp::Reverse(since)))
+            };
             alert_rank(b)
                 .cmp(&alert_rank(a))
                 .then(hold_order(a, b))

@@ -16,7 +16,11 @@ impl App {
         if self.view.readonly {
             let why = "read-only mode";
             self.audit.refused(command.hint(), "", why, now);
-            self.say(MessageLevel::Error, format!("{why}: {} is disabled", command.hint()), now);
+            self.say(
+                MessageLevel::Error,
+                format!("{why}: {} is disabled", command.hint()),
+                now,
+            );
             return Vec::new();
         }
         let outcome = match command {
@@ -35,7 +39,10 @@ impl App {
             UserCommand::EndConference => self.end_conference(),
             UserCommand::Recording => self.recording_toggle(),
             UserCommand::HoldMyCustomer => self
-                .my_leg(|p| p.participant_type == ParticipantType::Customer, "my customer")
+                .my_leg(
+                    |p| p.participant_type == ParticipantType::Customer,
+                    "my customer",
+                )
                 .and_then(|p| self.hold_toggle(p)),
             UserCommand::MuteMyself => self
                 .my_leg(|p| p.is_myself, "my own leg")
@@ -43,7 +50,11 @@ impl App {
             _ => return Vec::new(),
         };
         match outcome {
-            Ok(Plan::Issue { kind, target, subject }) => self.issue(kind, target, &subject, now),
+            Ok(Plan::Issue {
+                kind,
+                target,
+                subject,
+            }) => self.issue(kind, target, &subject, now),
             Ok(Plan::Ask(overlay)) => {
                 self.view.overlay = Some(overlay);
                 self.dirty = true;
@@ -68,14 +79,24 @@ impl App {
     }
 
     pub(crate) fn choose_mute(&mut self, choice: MuteChoice, now: Timestamp) -> Vec<Effect> {
-        let Some(Overlay::MuteDirection { call_id, subject, muted }) = self.view.overlay.take()
+        let Some(Overlay::MuteDirection {
+            call_id,
+            subject,
+            muted,
+        }) = self.view.overlay.take()
         else {
             return Vec::new();
         };
         let kind = match choice {
-            MuteChoice::In => CommandKind::Mute { direction: MuteDirection::In },
-            MuteChoice::Out => CommandKind::Mute { direction: MuteDirection::Out },
-            MuteChoice::Both => CommandKind::Mute { direction: MuteDirection::Both },
+            MuteChoice::In => CommandKind::Mute {
+                direction: MuteDirection::In,
+            },
+            MuteChoice::Out => CommandKind::Mute {
+                direction: MuteDirection::Out,
+            },
+            MuteChoice::Both => CommandKind::Mute {
+                direction: MuteDirection::Both,
+            },
             // Unmuting the stored direction clears it (§6).
             MuteChoice::Unmute => CommandKind::Unmute {
                 direction: muted.unwrap_or(MuteDirection::Both),
@@ -85,7 +106,13 @@ impl App {
     }
 
     /// Marks the command pending in the store, records it, and hands it to the client.
-    fn issue(&mut self, kind: CommandKind, target: CommandTarget, subject: &str, now: Timestamp) -> Vec<Effect> {
+    fn issue(
+        &mut self,
+        kind: CommandKind,
+        target: CommandTarget,
+        subject: &str,
+        now: Timestamp,
+    ) -> Vec<Effect> {
         let id = self.next_command_id();
         self.audit.issued(id, &kind, subject, now);
         self.say(
@@ -181,7 +208,10 @@ impl App {
     fn end_conference(&self) -> Resolved<Plan> {
         let conference = self.selected_conference().ok_or("no conference selected")?;
         if conference.ended {
-            return Err(format!("{} has already ended", conference_label(conference)));
+            return Err(format!(
+                "{} has already ended",
+                conference_label(conference)
+            ));
         }
         let name = conference_label(conference);
         Ok(Plan::Ask(Overlay::Confirm(Confirmation {

@@ -41,7 +41,9 @@ impl App {
             }
         }
         if self.view.prompt.is_some() {
-            let ctrl = key.modifiers.contains(crossterm::event::KeyModifiers::CONTROL);
+            let ctrl = key
+                .modifiers
+                .contains(crossterm::event::KeyModifiers::CONTROL);
             return match key.code {
                 KeyCode::Esc => Some(Action::Edit(Edit::Cancel)),
                 KeyCode::Enter => Some(Action::Edit(Edit::Submit)),
@@ -213,14 +215,21 @@ impl App {
         if self.view.show_audit {
             panes.push(Focus::Audit);
         }
-        let at = panes.iter().position(|f| *f == self.view.focus).unwrap_or(0) as isize;
+        let at = panes
+            .iter()
+            .position(|f| *f == self.view.focus)
+            .unwrap_or(0) as isize;
         let next = (at + step).rem_euclid(panes.len() as isize) as usize;
         self.view.focus = panes[next];
     }
 
     fn move_cursor(&mut self, delta: isize) {
         let step = |current: usize, len: usize| -> Option<usize> {
-            (len > 0).then(|| (current as isize).saturating_add(delta).clamp(0, len as isize - 1) as usize)
+            (len > 0).then(|| {
+                (current as isize)
+                    .saturating_add(delta)
+                    .clamp(0, len as isize - 1) as usize
+            })
         };
         match self.view.focus {
             Focus::Conferences => {
@@ -291,7 +300,10 @@ impl App {
                     (start + len * 2 - i) % len
                 }
             })
-            .find(|&i| self.conference(rows[i]).is_some_and(|c| !c.alerts.is_empty()));
+            .find(|&i| {
+                self.conference(rows[i])
+                    .is_some_and(|c| !c.alerts.is_empty())
+            });
         match found {
             Some(index) => {
                 self.select_conference(Some(rows[index]));
@@ -326,7 +338,11 @@ impl App {
                 self.select_conference(Some(id));
                 self.view.focus = Focus::Participants;
             }
-            None => self.say(MessageLevel::Info, "you are not in a conference".into(), now),
+            None => self.say(
+                MessageLevel::Info,
+                "you are not in a conference".into(),
+                now,
+            ),
         }
     }
 
@@ -462,7 +478,11 @@ impl App {
             .collect();
         candidates.sort_by_key(|c| (!matches(c, &wanted).0, c.conference.tm_create, c.id()));
         let Some(id) = candidates.first().map(|c| c.id()) else {
-            self.say(MessageLevel::Error, format!("no conference matches {wanted:?}"), now);
+            self.say(
+                MessageLevel::Error,
+                format!("no conference matches {wanted:?}"),
+                now,
+            );
             return;
         };
         if self.frozen.is_some() {
@@ -486,7 +506,11 @@ impl App {
             Subset::Held => "conferences with someone on hold",
             Subset::Alerting => "conferences with alerts",
         };
-        self.say(MessageLevel::Info, format!("showing {what} (esc: all)"), now);
+        self.say(
+            MessageLevel::Info,
+            format!("showing {what} (esc: all)"),
+            now,
+        );
     }
 
     fn toggle_readonly(&mut self, now: Timestamp) {
@@ -531,7 +555,9 @@ impl App {
         if changes.ledger_changed {
             effects.push(Effect::SaveHoldLedger);
         }
-        let rejected = changes.iter().any(|c| matches!(c, Change::FrameRejected { .. }));
+        let rejected = changes
+            .iter()
+            .any(|c| matches!(c, Change::FrameRejected { .. }));
         if !changes.records.is_empty() && !(rejected && changes.records.len() == 1) {
             self.mark_overview_stale();
         }
@@ -545,7 +571,10 @@ impl App {
         let (level, text) = match &entry.outcome {
             Outcome::Failed { reason, message } => (
                 MessageLevel::Error,
-                format!("✗ {} {} failed: {reason}: {message}", entry.command, entry.subject),
+                format!(
+                    "✗ {} {} failed: {reason}: {message}",
+                    entry.command, entry.subject
+                ),
             ),
             _ => (
                 MessageLevel::Success,
@@ -573,7 +602,11 @@ impl App {
     }
 
     pub(crate) fn say(&mut self, level: MessageLevel, text: String, now: Timestamp) {
-        self.view.message = Some(Message { level, text, at: now });
+        self.view.message = Some(Message {
+            level,
+            text,
+            at: now,
+        });
         self.dirty = true;
     }
 }

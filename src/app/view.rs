@@ -108,10 +108,16 @@ pub struct Confirmation {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
-    Help { scroll: u16 },
+    Help {
+        scroll: u16,
+    },
     Confirm(Confirmation),
     /// Choose a direction to mute or unmute: `i`, `o`, `b`.
-    MuteDirection { call_id: Uuid, subject: String, muted: Option<MuteDirection> },
+    MuteDirection {
+        call_id: Uuid,
+        subject: String,
+        muted: Option<MuteDirection>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

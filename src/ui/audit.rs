@@ -16,7 +16,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let block = pane(format!("Audit ({}) ", app.audit.len()), focused, theme);
     if app.audit.is_empty() {
         frame.render_widget(
-            Paragraph::new("No commands yet this session.").style(theme.dim).block(block),
+            Paragraph::new("No commands yet this session.")
+                .style(theme.dim)
+                .block(block),
             area,
         );
         return;
@@ -31,7 +33,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .take(height)
         .map(|entry| {
             let outcome = match &entry.outcome {
-                Outcome::Pending => Span::styled(format!("{} pending", symbol::PENDING), theme.pending),
+                Outcome::Pending => {
+                    Span::styled(format!("{} pending", symbol::PENDING), theme.pending)
+                }
                 Outcome::Confirmed => Span::styled(format!("{} ok", symbol::OK), theme.good),
                 Outcome::Failed { reason, message } => Span::styled(
                     format!("{} {reason}: {message}", symbol::FAILED),

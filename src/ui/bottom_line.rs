@@ -63,11 +63,20 @@ fn prompt_line<'a>(prompt: &Prompt, theme: &Theme) -> Line<'a> {
         Span::styled("█", theme.dim),
     ];
     if !editor.candidates.is_empty() {
-        spans.push(Span::styled(format!("   {}", editor.candidates.join("  ")), theme.dim));
+        spans.push(Span::styled(
+            format!("   {}", editor.candidates.join("  ")),
+            theme.dim,
+        ));
     } else if matches!(prompt, Prompt::Filter(_)) {
-        spans.push(Span::styled("   regex over conference, agent and caller · enter keep · esc cancel", theme.dim));
+        spans.push(Span::styled(
+            "   regex over conference, agent and caller · enter keep · esc cancel",
+            theme.dim,
+        ));
     } else {
-        spans.push(Span::styled("   tab complete · enter run · esc cancel", theme.dim));
+        spans.push(Span::styled(
+            "   tab complete · enter run · esc cancel",
+            theme.dim,
+        ));
     }
     Line::from(spans)
 }

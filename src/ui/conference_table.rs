@@ -85,10 +85,16 @@ fn title(app: &App, offset: usize, shown: usize) -> String {
 }
 
 fn row<'a>(c: &'a ConferenceView, now: Timestamp, wide: bool, theme: &Theme) -> Row<'a> {
-    let worst = c.alerts.iter().max_by_key(|a| (a.severity, std::cmp::Reverse(a.since)));
+    let worst = c
+        .alerts
+        .iter()
+        .max_by_key(|a| (a.severity, std::cmp::Reverse(a.since)));
     let mine = c.participants.iter().any(|p| p.is_myself && p.is_joined());
     let marker = match worst {
-        Some(alert) => Span::styled(symbol::severity(alert.severity), theme.severity(alert.severity)),
+        Some(alert) => Span::styled(
+            symbol::severity(alert.severity),
+            theme.severity(alert.severity),
+        ),
         None if mine => Span::styled(symbol::ME, theme.me),
         None => Span::raw(""),
     };
@@ -100,13 +106,22 @@ fn row<'a>(c: &'a ConferenceView, now: Timestamp, wide: bool, theme: &Theme) -> 
         .collect();
     let hold = match held.iter().min() {
         Some(longest) => Span::styled(
-            format!("{} {} {}", held.len(), symbol::HOLD, format::duration(now - *longest)),
+            format!(
+                "{} {} {}",
+                held.len(),
+                symbol::HOLD,
+                format::duration(now - *longest)
+            ),
             theme.hold,
         ),
         None => Span::styled("-", theme.dim),
     };
     let status = match (&c.pending, c.conference.status.as_ref()) {
-        (Some(p), _) => format!("{}{}", symbol::PENDING, crate::app::audit::command_words(&p.kind)),
+        (Some(p), _) => format!(
+            "{}{}",
+            symbol::PENDING,
+            crate::app::audit::command_words(&p.kind)
+        ),
         (None, Some(s)) => s.to_string(),
         (None, None) => "-".into(),
     };
@@ -116,7 +131,10 @@ fn row<'a>(c: &'a ConferenceView, now: Timestamp, wide: bool, theme: &Theme) -> 
         c.conference.name.clone()
     };
     let name = if mine {
-        Line::from(vec![Span::raw(name), Span::styled(format!(" {} me", symbol::ME), theme.me)])
+        Line::from(vec![
+            Span::raw(name),
+            Span::styled(format!(" {} me", symbol::ME), theme.me),
+        ])
     } else {
         Line::from(name)
     };

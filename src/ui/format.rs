@@ -17,7 +17,9 @@ pub fn duration(d: TimeDelta) -> String {
 }
 
 pub fn since(start: Option<Timestamp>, now: Timestamp) -> String {
-    start.map(|t| duration(now - t)).unwrap_or_else(|| "-".into())
+    start
+        .map(|t| duration(now - t))
+        .unwrap_or_else(|| "-".into())
 }
 
 pub fn participant_type(t: ParticipantType) -> &'static str {

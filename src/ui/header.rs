@@ -34,7 +34,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, now: Timestamp, theme: &Th
     if let Some(me) = app.session.me {
         let short = me.to_string();
         first.push(sep());
-        first.push(Span::styled(format!("{} agent {}", super::theme::symbol::ME, &short[..8]), theme.me));
+        first.push(Span::styled(
+            format!("{} agent {}", super::theme::symbol::ME, &short[..8]),
+            theme.me,
+        ));
     }
     if app.view.readonly {
         first.push(sep());
@@ -68,7 +71,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, now: Timestamp, theme: &Th
         theme.base
     };
     let alerts = if totals.critical_alerts > 0 {
-        format!("alerts {} ({} critical)", totals.alerts, totals.critical_alerts)
+        format!(
+            "alerts {} ({} critical)",
+            totals.alerts, totals.critical_alerts
+        )
     } else {
         format!("alerts {}", totals.alerts)
     };

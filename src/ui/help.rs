@@ -18,15 +18,21 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     };
     let lines = help_lines(app, theme);
     let screen = frame.area();
-    let area = centered(screen, screen.width.saturating_sub(4).min(100), screen.height.saturating_sub(2));
+    let area = centered(
+        screen,
+        screen.width.saturating_sub(4).min(100),
+        screen.height.saturating_sub(2),
+    );
     let visible = usize::from(area.height.saturating_sub(2));
     let max_scroll = lines.len().saturating_sub(visible) as u16;
     let scroll = (*scroll).min(max_scroll);
     frame.render_widget(Clear, area);
     frame.render_widget(
-        Paragraph::new(lines)
-            .scroll((scroll, 0))
-            .block(pane("Help · ↑↓ scroll · esc close ".into(), true, theme)),
+        Paragraph::new(lines).scroll((scroll, 0)).block(pane(
+            "Help · ↑↓ scroll · esc close ".into(),
+            true,
+            theme,
+        )),
         area,
     );
 }

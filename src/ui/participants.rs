@@ -19,7 +19,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, now: Timestamp, theme: &Th
     let Some(conference) = app.selected_conference() else {
         let block = pane("Participants".into(), focused, theme);
         frame.render_widget(
-            Paragraph::new("No conference selected.").style(theme.dim).block(block),
+            Paragraph::new("No conference selected.")
+                .style(theme.dim)
+                .block(block),
             area,
         );
         return;
@@ -93,7 +95,10 @@ fn row<'a>(p: &Participant, now: Timestamp, theme: &Theme) -> Row<'a> {
     }
     let status = format::participant_status(p.status, p.connecting);
     let row = Row::new(vec![
-        Line::from(Span::styled(format::participant_type(p.participant_type), kind_style)),
+        Line::from(Span::styled(
+            format::participant_type(p.participant_type),
+            kind_style,
+        )),
         Line::from(name),
         Line::from(status),
         Line::from(hold),

@@ -1,0 +1,79 @@
+//! Commands in flight and the last failure per target.
+//!
+//! Commands are intents: the store shows them as pending until the platform confirms, and
+//! never changes hold or mute flags on its own. A failure therefore has nothing to roll back
+//! beyond the pending mark; it is kept for the UI until the next command on that target.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::input::{CommandId, CommandKind, CommandTarget};
+use crate::voipbin::Timestamp;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingCommand {
+    pub id: CommandId,
+    pub kind: CommandKind,
+    pub target: CommandTarget,
+    pub issued_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommandError {
+    pub id: CommandId,
+    pub kind: CommandKind,
+    pub reason: String,
+    pub message: String,
+    pub request_id: Option<String>,
+    pub failed_at: Timestamp,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct CommandBook {
+    by_id: HashMap<CommandId, PendingCommand>,
+    /// The newest command per target: the one the UI shows.
+    by_target: HashMap<CommandTarget, CommandId>,
+    errors: HashMap<CommandTarget, CommandError>,
+}
+
+impl CommandBook {
+    pub(crate) fn issue(&mut self, command: PendingCommand) {
+        self.errors.remove(&command.target);
+        self.by_target.insert(command.target, command.id);
+        self.by_id.insert(command.id, command);
+    }
+
+    /// Removes a command (confirmed, settled by an event, or failed).
+    pub(crate) fn finish(&mut self, id: CommandId) -> Option<PendingCommand> {
+        let command = self.by_id.remove(&id)?;
+        if self.by_target.get(&command.target) == Some(&id) {
+            self.by_target.remove(&command.target);
+        }
+        Some(command)
+    }
+
+    pub(crate) fn fail(&mut self, error: CommandError, target: CommandTarget) {
+        self.errors.insert(target, error);
+    }
+
+    pub(crate) fn pending_for(&self, target: &CommandTarget) -> Option<&PendingCommand> {
+        self.by_target.get(target).and_then(|id| self.by_id.get(id))
+    }
+
+    pub(crate) fn error_for(&self, target: &CommandTarget) -> Option<&CommandError> {
+        self.errors.get(target)
+    }
+
+    /// Drops everything about a target that no longer exists.
+    pub(crate) fn forget_target(&mut self, target: &CommandTarget) {
+        self.errors.remove(target);
+        if let Some(id) = self.by_target.remove(target) {
+            self.by_id.remove(&id);
+        }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.by_id.len()
+    }
+}

@@ -1,0 +1,215 @@
+//! One conference: the newest platform snapshot, the membership history gathered from every
+//! snapshot seen, and the derived view (participants, live counts, alerts).
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::ops::Bound;
+
+use uuid::Uuid;
+
+use super::alerts::{self, Alert, ConferenceFacts, NextChange};
+use super::commands::{CommandError, PendingCommand};
+use super::input::{CommandKind, CommandTarget};
+use super::participant::{self, Followups, Membership, Participant, ParticipantType};
+use super::versions::{judge, Verdict};
+use super::Sources;
+use crate::voipbin::{Conference, ConferenceStatus, Timestamp};
+
+/// A conference as the dashboard shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConferenceView {
+    /// The newest platform snapshot.
+    pub conference: Conference,
+    /// Deleted or terminated: no longer live (`terminated` may never come, §12.1).
+    pub ended: bool,
+    pub live_participant_count: usize,
+    pub live_worker_count: usize,
+    /// Conferencecall ids of the joined worker legs, in joining order.
+    pub live_workers: Vec<Uuid>,
+    /// Every leg ever listed, in joining order; left ones stay for history.
+    pub participants: Vec<Participant>,
+    pub alerts: Vec<Alert>,
+    pub pending: Option<PendingCommand>,
+    pub last_error: Option<CommandError>,
+}
+
+impl ConferenceView {
+    pub fn id(&self) -> Uuid {
+        self.conference.id
+    }
+
+    pub fn participant(&self, conferencecall_id: Uuid) -> Option<&Participant> {
+        self.participants
+            .iter()
+            .find(|p| p.conferencecall_id == conferencecall_id)
+    }
+
+    /// The same conference-level facts (everything but participants and alerts).
+    pub(crate) fn same_summary(&self, other: &ConferenceView) -> bool {
+        self.conference == other.conference
+            && self.ended == other.ended
+            && self.live_participant_count == other.live_participant_count
+            && self.live_worker_count == other.live_worker_count
+            && self.live_workers == other.live_workers
+            && self.pending == other.pending
+            && self.last_error == other.last_error
+    }
+}
+
+pub(crate) fn is_ended(conference: &Conference) -> bool {
+    conference.is_deleted() || conference.status == Some(ConferenceStatus::Terminated)
+}
+
+#[derive(Debug)]
+pub(crate) struct ConferenceEntry {
+    pub(crate) current: Conference,
+    /// The version of every snapshot seen: a leg left at the first version after the last
+    /// one that listed it.
+    versions_seen: BTreeSet<Option<Timestamp>>,
+    pub(crate) members: HashMap<Uuid, Membership>,
+    /// Earliest version seen with status `terminating`.
+    terminating_since: Option<Timestamp>,
+    /// Local time the store first saw it ended; retention counts from here.
+    pub(crate) ended_seen_at: Option<Timestamp>,
+    pub(crate) view: Option<ConferenceView>,
+    /// Ids this conference asked for at its last derivation (for the missing refcounts).
+    pub(crate) needed: Needed,
+}
+
+#[derive(Debug, Default, Clone, PartialEq)]
+pub(crate) struct Needed {
+    pub(crate) conferencecalls: Vec<Uuid>,
+    pub(crate) calls: Vec<Uuid>,
+    pub(crate) agents: Vec<Uuid>,
+}
+
+impl ConferenceEntry {
+    pub(crate) fn new(first: Conference) -> Self {
+        let mut entry = ConferenceEntry {
+            current: first.clone(),
+            versions_seen: BTreeSet::new(),
+            members: HashMap::new(),
+            terminating_since: None,
+            ended_seen_at: None,
+            view: None,
+            needed: Needed::default(),
+        };
+        entry.record_history(&first);
+        entry
+    }
+
+    /// Takes in a snapshot of any age. Returns whether anything the view depends on changed.
+    pub(crate) fn absorb(&mut self, snapshot: Conference) -> bool {
+        let mut changed = self.record_history(&snapshot);
+        if judge(&self.current, &snapshot) == Verdict::Replace {
+            self.current = snapshot;
+            changed = true;
+        }
+        changed
+    }
+
+    /// History is gathered from stale snapshots too, so that a leg that joined and left
+    /// between two delivered versions is listed whatever order the frames came in.
+    fn record_history(&mut self, snapshot: &Conference) -> bool {
+        let version = snapshot.version();
+        let mut changed = self.versions_seen.insert(version);
+        for &id in &snapshot.conferencecall_ids {
+            let first_sighting = !self.members.contains_key(&id);
+            let membership = self.members.entry(id).or_default();
+            let before = *membership;
+            membership.listed_at(version, first_sighting);
+            changed |= *membership != before || first_sighting;
+        }
+        if snapshot.status == Some(ConferenceStatus::Terminating) {
+            if let Some(v) = version {
+                if self.terminating_since.map_or(true, |t| v < t) {
+                    self.terminating_since = Some(v);
+                    changed = true;
+                }
+            }
+        }
+        changed
+    }
+
+    /// When a leg no longer listed left: the first version seen after its last listing.
+    fn left_at(&self, membership: &Membership) -> Option<Timestamp> {
+        self.versions_seen
+            .range((Bound::Excluded(membership.last_listed), Bound::Unbounded))
+            .next()
+            .copied()
+            .flatten()
+            // Listed in a tied snapshot that lost: it left at the current version.
+            .or(self.current.version())
+    }
+
+    /// The view at `now`, and what the store must do about it.
+    pub(crate) fn derive(
+        &self,
+        src: &Sources<'_>,
+        now: Timestamp,
+        followups: &mut Followups,
+        next: &mut NextChange,
+    ) -> ConferenceView {
+        let listed: HashSet<Uuid> = self.current.conferencecall_ids.iter().copied().collect();
+        let mut participants: Vec<Participant> = self
+            .members
+            .iter()
+            .map(|(&id, membership)| {
+                let joined = listed.contains(&id);
+                let left_at = (!joined).then(|| self.left_at(membership)).flatten();
+                participant::derive(id, membership, joined, left_at, src, now, followups)
+            })
+            .collect();
+        participants.sort_by_key(|p| (p.joined_at, p.conferencecall_id));
+
+        for p in &participants {
+            if let (super::ParticipantStatus::RecentlyLeft, Some(left)) = (p.status, p.left_at) {
+                next.at(left + src.config.recently_left_window, now);
+            }
+        }
+
+        let joined = participants.iter().filter(|p| p.is_joined());
+        let myself_joined = joined.clone().any(|p| p.is_myself);
+        let live_participant_count =
+            joined.clone().filter(|p| !p.is_myself).count() + usize::from(myself_joined);
+        let live_workers: Vec<Uuid> = joined
+            .filter(|p| p.participant_type == ParticipantType::Worker)
+            .map(|p| p.conferencecall_id)
+            .collect();
+
+        let terminating = self.current.status == Some(ConferenceStatus::Terminating);
+        let facts = ConferenceFacts {
+            terminating_since: self.terminating_since.filter(|_| terminating),
+            live_worker_count: live_workers.len(),
+            live_participant_count,
+        };
+        let alerts = alerts::derive(&facts, &participants, &src.config.alerts, now, next);
+
+        let ended = is_ended(&self.current);
+        let target = CommandTarget::Conference(self.current.id);
+        let mut pending = src.commands.pending_for(&target).cloned();
+        if let Some(command) = &pending {
+            let settled = match command.kind {
+                CommandKind::EndConference => ended,
+                CommandKind::RecordingStart => !self.current.recording_id.is_nil(),
+                CommandKind::RecordingStop => self.current.recording_id.is_nil(),
+                _ => false,
+            };
+            if settled {
+                followups.settled_commands.push(command.id);
+                pending = None;
+            }
+        }
+
+        ConferenceView {
+            conference: self.current.clone(),
+            ended,
+            live_participant_count,
+            live_worker_count: live_workers.len(),
+            live_workers,
+            participants,
+            alerts,
+            pending,
+            last_error: src.commands.error_for(&target).cloned(),
+        }
+    }
+}

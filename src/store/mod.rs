@@ -1,0 +1,855 @@
+//! `ConferencesState`: the pure store behind the dashboard (DESIGN.md "ConferencesState").
+//!
+//! Inputs (REST snapshots, WebSocket frames, fetched resources, command outcomes, ticks)
+//! go in with the current time; a short list of changes comes out. The store reads no
+//! clock and does no I/O (the hold-ledger file lives in `ledger_file`). Every input costs
+//! work in proportion to the conferences it touches, never to the number held.
+//!
+//! Convergence: frames may arrive in any order and any number of times (§11.5). Resources
+//! keep their newest version (`versions`), and a conference's membership history is
+//! gathered from every snapshot seen, stale ones included, so the derived state is a
+//! function of the set of snapshots received, not of their order.
+
+mod alerts;
+mod changes;
+mod commands;
+mod conference;
+mod config;
+mod dedupe;
+mod input;
+mod json;
+mod ledger;
+pub mod ledger_file;
+mod missing;
+mod participant;
+mod timers;
+mod versions;
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use uuid::Uuid;
+
+pub use alerts::{Alert, AlertKind, Severity};
+pub use changes::{Change, Changes};
+pub use commands::{CommandError, PendingCommand};
+pub use conference::ConferenceView;
+pub use config::{AlertThresholds, StoreConfig};
+pub use input::{CommandFailure, CommandId, CommandKind, CommandTarget, Input, Snapshot};
+pub use json::{AlertJson, ConferenceJson, ConferenceSummaryJson, ParticipantJson, StateDocument};
+pub use ledger::{HoldEntry, HoldLedger};
+pub use missing::Missing;
+pub use participant::{Participant, ParticipantStatus, ParticipantType};
+
+use alerts::NextChange;
+use commands::CommandBook;
+use conference::{ConferenceEntry, Needed};
+use dedupe::FrameDedupe;
+use missing::MissingBook;
+use participant::Followups;
+use timers::Timers;
+use versions::{judge, Verdict, Versioned};
+
+use crate::voipbin::{
+    decode_text, Agent, Call, Conference, ConferenceType, Conferencecall, Resource, ResourceKind,
+    Timestamp,
+};
+
+/// Counters for the status line and for tests.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub frames: u64,
+    pub duplicate_frames: u64,
+    pub stale_snapshots: u64,
+    pub rejected_frames: u64,
+}
+
+/// How much the store holds, for status lines and bounded-memory tests.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Footprint {
+    pub conferences: usize,
+    pub conferencecalls: usize,
+    pub calls: usize,
+    pub agents: usize,
+    pub remembered_frames: usize,
+    pub timers: usize,
+    pub pending_commands: usize,
+    pub tombstones: usize,
+    pub orphan_checks: usize,
+}
+
+/// Read-only access to everything a derivation looks at.
+pub(crate) struct Sources<'a> {
+    pub(crate) conferencecalls: &'a HashMap<Uuid, Conferencecall>,
+    pub(crate) calls: &'a HashMap<Uuid, Call>,
+    pub(crate) agents: &'a HashMap<Uuid, Agent>,
+    pub(crate) ledger: &'a HoldLedger,
+    pub(crate) commands: &'a CommandBook,
+    pub(crate) config: &'a StoreConfig,
+    pub(crate) not_found: &'a HashSet<Uuid>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Orphan {
+    Conferencecall(Uuid),
+    Call(Uuid),
+}
+
+#[derive(Debug)]
+pub struct ConferencesState {
+    config: StoreConfig,
+    dedupe: FrameDedupe,
+    conferences: HashMap<Uuid, ConferenceEntry>,
+    live: HashSet<Uuid>,
+    ended: HashSet<Uuid>,
+    /// Forgotten conferences: late frames for them are ignored until the tombstone expires.
+    tombstones: HashMap<Uuid, Timestamp>,
+    tombstone_queue: VecDeque<(Timestamp, Uuid)>,
+    conferencecalls: HashMap<Uuid, Conferencecall>,
+    calls: HashMap<Uuid, Call>,
+    agents: HashMap<Uuid, Agent>,
+    /// Conferencecall id → the conference that listed it.
+    leg_conference: HashMap<Uuid, Uuid>,
+    /// Call id → conferencecalls referring to it (a call may join several conferences).
+    call_legs: HashMap<Uuid, Vec<Uuid>>,
+    /// Agent id → calls it owns.
+    agent_calls: HashMap<Uuid, HashSet<Uuid>>,
+    /// Resources stored without a conference, checked for expiry in arrival order.
+    orphans: VecDeque<(Timestamp, Orphan)>,
+    missing: MissingBook,
+    not_found: HashSet<Uuid>,
+    ledger: HoldLedger,
+    commands: CommandBook,
+    timers: Timers,
+    stats: Stats,
+}
+
+/// Conferences touched by one input, recomputed once at the end of it.
+#[derive(Default)]
+struct Dirty(Vec<Uuid>);
+
+impl Dirty {
+    fn mark(&mut self, id: Uuid) {
+        self.0.push(id);
+    }
+}
+
+impl ConferencesState {
+    pub fn new(config: StoreConfig) -> Self {
+        ConferencesState {
+            dedupe: FrameDedupe::new(config.dedupe_window, config.dedupe_capacity),
+            config,
+            conferences: HashMap::new(),
+            live: HashSet::new(),
+            ended: HashSet::new(),
+            tombstones: HashMap::new(),
+            tombstone_queue: VecDeque::new(),
+            conferencecalls: HashMap::new(),
+            calls: HashMap::new(),
+            agents: HashMap::new(),
+            leg_conference: HashMap::new(),
+            call_legs: HashMap::new(),
+            agent_calls: HashMap::new(),
+            orphans: VecDeque::new(),
+            missing: MissingBook::default(),
+            not_found: HashSet::new(),
+            ledger: HoldLedger::new(),
+            commands: CommandBook::default(),
+            timers: Timers::default(),
+            stats: Stats::default(),
+        }
+    }
+
+    /// Starts from a ledger loaded at start-up (see `ledger_file::load`).
+    pub fn with_ledger(mut self, ledger: HoldLedger) -> Self {
+        self.ledger = ledger;
+        self
+    }
+
+    pub fn config(&self) -> &StoreConfig {
+        &self.config
+    }
+
+    pub fn ledger(&self) -> &HoldLedger {
+        &self.ledger
+    }
+
+    pub fn stats(&self) -> Stats {
+        self.stats
+    }
+
+    pub fn footprint(&self) -> Footprint {
+        Footprint {
+            conferences: self.conferences.len(),
+            conferencecalls: self.conferencecalls.len(),
+            calls: self.calls.len(),
+            agents: self.agents.len(),
+            remembered_frames: self.dedupe.len(),
+            timers: self.timers.len(),
+            pending_commands: self.commands.len(),
+            tombstones: self.tombstones.len(),
+            orphan_checks: self.orphans.len(),
+        }
+    }
+
+    /// Live conferences, in no particular order (sort for display).
+    pub fn live(&self) -> impl Iterator<Item = &ConferenceView> + '_ {
+        self.live
+            .iter()
+            .filter_map(|id| self.conferences.get(id)?.view.as_ref())
+    }
+
+    pub fn live_count(&self) -> usize {
+        self.live.len()
+    }
+
+    /// Ended conferences still retained, most recently ended first.
+    pub fn ended(&self) -> Vec<&ConferenceView> {
+        let mut ended: Vec<(Option<Timestamp>, &ConferenceView)> = self
+            .ended
+            .iter()
+            .filter_map(|id| {
+                let entry = self.conferences.get(id)?;
+                Some((entry.ended_seen_at, entry.view.as_ref()?))
+            })
+            .collect();
+        ended.sort_by(|a, b| (b.0, ended_at(b.1), b.1.id()).cmp(&(a.0, ended_at(a.1), a.1.id())));
+        ended.into_iter().map(|(_, view)| view).collect()
+    }
+
+    /// A live or ended conference.
+    pub fn conference(&self, id: Uuid) -> Option<&ConferenceView> {
+        self.conferences.get(&id)?.view.as_ref()
+    }
+
+    pub fn call(&self, id: Uuid) -> Option<&Call> {
+        self.calls.get(&id)
+    }
+
+    pub fn agent(&self, id: Uuid) -> Option<&Agent> {
+        self.agents.get(&id)
+    }
+
+    /// What the client should fetch next.
+    pub fn missing(&self) -> Missing {
+        self.missing.snapshot()
+    }
+
+    /// The whole state as the documented JSON document, derived at `now`.
+    pub fn to_document(&self, now: Timestamp) -> StateDocument {
+        let src = self.sources();
+        let derive = |id: &Uuid| {
+            let entry = self.conferences.get(id)?;
+            let view = entry.derive(&src, now, &mut Followups::default(), &mut NextChange(None));
+            Some(view)
+        };
+        let mut live: Vec<ConferenceView> = self.live.iter().filter_map(derive).collect();
+        live.sort_by_key(|v| (v.conference.tm_create, v.id()));
+        let mut ended: Vec<ConferenceView> = self.ended.iter().filter_map(derive).collect();
+        ended.sort_by_key(|v| (ended_at(v), v.id()));
+        StateDocument {
+            generated_at: now,
+            conferences: live.iter().map(ConferenceJson::of).collect(),
+            ended: ended.iter().map(ConferenceJson::of).collect(),
+        }
+    }
+
+    /// `to_document` as a JSON value.
+    pub fn to_json(&self, now: Timestamp) -> serde_json::Value {
+        serde_json::to_value(self.to_document(now)).unwrap_or(serde_json::Value::Null)
+    }
+
+    pub fn apply(&mut self, input: Input, now: Timestamp) -> Changes {
+        let mut changes = Changes::default();
+        let mut dirty = Dirty::default();
+        match input {
+            Input::Snapshot(snapshot) => self.apply_snapshot(snapshot, now, &mut dirty),
+            Input::Frame(text) => self.apply_frame(&text, now, &mut dirty, &mut changes),
+            Input::Fetched(resource) => self.upsert(resource, now, &mut dirty),
+            Input::NotFound { kind, id } => self.apply_not_found(kind, id, &mut dirty),
+            Input::CommandIssued { id, kind, target } => {
+                let command = PendingCommand {
+                    id,
+                    kind,
+                    target,
+                    issued_at: now,
+                };
+                self.commands.issue(command);
+                self.mark_target(&target, &mut dirty);
+            }
+            Input::CommandConfirmed { id } => {
+                self.confirm(id, now, &mut dirty, &mut changes);
+            }
+            Input::CommandFailed {
+                id,
+                reason,
+                message,
+                request_id,
+            } => {
+                let failure = CommandFailure {
+                    reason,
+                    message,
+                    request_id,
+                };
+                self.fail(id, failure, now, &mut dirty, &mut changes);
+            }
+            Input::Tick => self.tick(now, &mut dirty, &mut changes),
+        }
+        let mut ids = dirty.0;
+        ids.sort_unstable();
+        ids.dedup();
+        for id in ids {
+            self.recompute(id, now, &mut changes);
+        }
+        changes
+    }
+
+    fn sources(&self) -> Sources<'_> {
+        Sources {
+            conferencecalls: &self.conferencecalls,
+            calls: &self.calls,
+            agents: &self.agents,
+            ledger: &self.ledger,
+            commands: &self.commands,
+            config: &self.config,
+            not_found: &self.not_found,
+        }
+    }
+
+    fn apply_frame(&mut self, text: &str, now: Timestamp, dirty: &mut Dirty, out: &mut Changes) {
+        self.stats.frames += 1;
+        if !self.dedupe.first_sighting(text, now) {
+            self.stats.duplicate_frames += 1;
+            return;
+        }
+        match decode_text(text) {
+            Ok(frame) => self.upsert(frame.resource, now, dirty),
+            Err(error) => {
+                self.stats.rejected_frames += 1;
+                out.push(Change::FrameRejected {
+                    error: error.to_string(),
+                });
+            }
+        }
+    }
+
+    fn apply_snapshot(&mut self, snapshot: Snapshot, now: Timestamp, dirty: &mut Dirty) {
+        let listed: HashSet<Uuid> = snapshot.conferences.iter().map(|c| c.id).collect();
+        for agent in snapshot.agents {
+            self.upsert(Resource::Agent(agent), now, dirty);
+        }
+        for call in snapshot.calls {
+            self.upsert(Resource::Call(call), now, dirty);
+        }
+        for leg in snapshot.conferencecalls {
+            self.upsert(Resource::Conferencecall(leg), now, dirty);
+        }
+        for conference in snapshot.conferences {
+            self.upsert(Resource::Conference(conference), now, dirty);
+        }
+        // The list hides deleted rooms, so a live room it omits ended while we were not
+        // listening. Only `conference`-type rooms are listed at all (§4).
+        for id in &self.live {
+            let entry = &self.conferences[id];
+            if !listed.contains(id) && entry.current.kind == Some(ConferenceType::Conference) {
+                self.missing.conferences.insert(*id);
+            }
+        }
+    }
+
+    fn apply_not_found(&mut self, kind: ResourceKind, id: Uuid, dirty: &mut Dirty) {
+        self.not_found.insert(id);
+        match kind {
+            ResourceKind::Conference => {
+                self.missing.conferences.remove(&id);
+            }
+            ResourceKind::Conferencecall => {
+                if let Some(&conference) = self.leg_conference.get(&id) {
+                    dirty.mark(conference);
+                }
+            }
+            ResourceKind::Call => self.mark_call(id, dirty),
+            ResourceKind::Agent => self.mark_agent(id, dirty),
+            ResourceKind::Queuecall => {}
+        }
+    }
+
+    fn upsert(&mut self, resource: Resource, now: Timestamp, dirty: &mut Dirty) {
+        // A nil id is the platform's "zero object" failure reply (§4): nothing to store.
+        if resource.id().is_nil() {
+            return;
+        }
+        match resource {
+            Resource::Conference(c) => self.upsert_conference(c, dirty),
+            Resource::Conferencecall(cc) => self.upsert_conferencecall(cc, now, dirty),
+            Resource::Call(call) => self.upsert_call(call, now, dirty),
+            Resource::Agent(agent) => self.upsert_agent(agent, dirty),
+            Resource::Queuecall(_) => {}
+        }
+    }
+
+    fn upsert_conference(&mut self, conference: Conference, dirty: &mut Dirty) {
+        let id = conference.id;
+        if self.tombstones.contains_key(&id) {
+            return;
+        }
+        self.missing.conferences.remove(&id);
+        for &leg in &conference.conferencecall_ids {
+            self.leg_conference.entry(leg).or_insert(id);
+        }
+        let changed = match self.conferences.get_mut(&id) {
+            Some(entry) => entry.absorb(conference),
+            None => {
+                self.conferences
+                    .insert(id, ConferenceEntry::new(conference));
+                true
+            }
+        };
+        if changed {
+            dirty.mark(id);
+        } else {
+            self.stats.stale_snapshots += 1;
+        }
+    }
+
+    fn upsert_conferencecall(&mut self, leg: Conferencecall, now: Timestamp, dirty: &mut Dirty) {
+        let id = leg.id;
+        let call_id = leg.reference_id;
+        if !store_newest(&mut self.conferencecalls, leg, &mut self.stats) {
+            return;
+        }
+        self.not_found.remove(&id);
+        if !call_id.is_nil() {
+            let legs = self.call_legs.entry(call_id).or_default();
+            if !legs.contains(&id) {
+                legs.push(id);
+            }
+        }
+        match self.leg_conference.get(&id) {
+            Some(&conference) => dirty.mark(conference),
+            None => self.orphans.push_back((now, Orphan::Conferencecall(id))),
+        }
+    }
+
+    fn upsert_call(&mut self, call: Call, now: Timestamp, dirty: &mut Dirty) {
+        let id = call.id;
+        let owner = call.agent_owner();
+        if !store_newest(&mut self.calls, call, &mut self.stats) {
+            return;
+        }
+        self.not_found.remove(&id);
+        if let Some(agent) = owner {
+            self.agent_calls.entry(agent).or_default().insert(id);
+        }
+        if self.call_is_linked(id) {
+            self.mark_call(id, dirty);
+        } else {
+            self.orphans.push_back((now, Orphan::Call(id)));
+        }
+    }
+
+    fn upsert_agent(&mut self, agent: Agent, dirty: &mut Dirty) {
+        let id = agent.id;
+        if !store_newest(&mut self.agents, agent, &mut self.stats) {
+            return;
+        }
+        self.not_found.remove(&id);
+        self.mark_agent(id, dirty);
+    }
+
+    fn call_is_linked(&self, call: Uuid) -> bool {
+        self.call_legs
+            .get(&call)
+            .is_some_and(|legs| legs.iter().any(|l| self.leg_conference.contains_key(l)))
+    }
+
+    fn mark_call(&self, call: Uuid, dirty: &mut Dirty) {
+        for leg in self.call_legs.get(&call).into_iter().flatten() {
+            if let Some(&conference) = self.leg_conference.get(leg) {
+                dirty.mark(conference);
+            }
+        }
+    }
+
+    fn mark_agent(&self, agent: Uuid, dirty: &mut Dirty) {
+        for &call in self.agent_calls.get(&agent).into_iter().flatten() {
+            self.mark_call(call, dirty);
+        }
+    }
+
+    fn mark_target(&self, target: &CommandTarget, dirty: &mut Dirty) {
+        match *target {
+            CommandTarget::Conference(id) => dirty.mark(id),
+            CommandTarget::Conferencecall(leg) => {
+                if let Some(&conference) = self.leg_conference.get(&leg) {
+                    dirty.mark(conference);
+                }
+            }
+            CommandTarget::Call(call) => self.mark_call(call, dirty),
+        }
+    }
+
+    /// The call and leg a hold command acts on.
+    fn hold_subject(&self, target: &CommandTarget) -> Option<(Uuid, Option<Uuid>)> {
+        match *target {
+            CommandTarget::Call(call) => {
+                // Prefer the leg that is in a room now.
+                let legs = self.call_legs.get(&call);
+                let joined = legs.into_iter().flatten().copied().find(|leg| {
+                    let Some(conference) = self.leg_conference.get(leg) else {
+                        return false;
+                    };
+                    self.conferences
+                        .get(conference)
+                        .is_some_and(|e| e.current.conferencecall_ids.contains(leg))
+                });
+                Some((call, joined))
+            }
+            CommandTarget::Conferencecall(leg) => {
+                let call = self.conferencecalls.get(&leg)?.reference_id;
+                (!call.is_nil()).then_some((call, Some(leg)))
+            }
+            CommandTarget::Conference(_) => None,
+        }
+    }
+
+    fn confirm(&mut self, id: CommandId, now: Timestamp, dirty: &mut Dirty, out: &mut Changes) {
+        let Some(command) = self.commands.finish(id) else {
+            return;
+        };
+        match command.kind {
+            CommandKind::Hold => {
+                if let Some((call, leg)) = self.hold_subject(&command.target) {
+                    out.ledger_changed |= self.ledger.hold(call, leg, now);
+                }
+            }
+            CommandKind::Unhold => {
+                if let Some((call, _)) = self.hold_subject(&command.target) {
+                    out.ledger_changed |= self.ledger.release(call);
+                }
+            }
+            _ => {}
+        }
+        self.mark_target(&command.target, dirty);
+        if let Some((call, _)) = self.hold_subject(&command.target) {
+            self.mark_call(call, dirty);
+        }
+    }
+
+    fn fail(
+        &mut self,
+        id: CommandId,
+        failure: CommandFailure,
+        now: Timestamp,
+        dirty: &mut Dirty,
+        out: &mut Changes,
+    ) {
+        let Some(command) = self.commands.finish(id) else {
+            return;
+        };
+        out.push(Change::CommandFailed {
+            command_id: id,
+            command: command.kind.to_string(),
+            target: command.target,
+            reason: failure.reason.clone(),
+            message: failure.message.clone(),
+            request_id: failure.request_id.clone(),
+        });
+        let error = CommandError {
+            id,
+            kind: command.kind,
+            reason: failure.reason,
+            message: failure.message,
+            request_id: failure.request_id,
+            failed_at: now,
+        };
+        self.commands.fail(error, command.target);
+        self.mark_target(&command.target, dirty);
+    }
+
+    fn tick(&mut self, now: Timestamp, dirty: &mut Dirty, out: &mut Changes) {
+        self.dedupe.expire(now);
+        for id in self.timers.take_due(now) {
+            let expired = self.conferences.get(&id).is_some_and(|e| {
+                e.ended_seen_at
+                    .is_some_and(|at| now >= at + self.config.ended_retention)
+            });
+            if expired {
+                self.forget(id, now, out);
+            } else {
+                dirty.mark(id);
+            }
+        }
+        while let Some(&(at, id)) = self.tombstone_queue.front() {
+            if now < at + self.config.tombstone_retention {
+                break;
+            }
+            self.tombstone_queue.pop_front();
+            if self.tombstones.get(&id) == Some(&at) {
+                self.tombstones.remove(&id);
+            }
+        }
+        while let Some(&(at, orphan)) = self.orphans.front() {
+            if now < at + self.config.orphan_retention {
+                break;
+            }
+            self.orphans.pop_front();
+            match orphan {
+                Orphan::Conferencecall(id) if !self.leg_conference.contains_key(&id) => {
+                    self.drop_conferencecall(id);
+                }
+                Orphan::Call(id) if !self.call_is_linked(id) => self.drop_call(id),
+                _ => {}
+            }
+        }
+        let cutoff = now - self.config.hold_ledger_max_age;
+        for call in self.ledger.prune_before(cutoff) {
+            out.ledger_changed = true;
+            self.mark_call(call, dirty);
+        }
+    }
+
+    fn drop_conferencecall(&mut self, id: Uuid) {
+        let Some(leg) = self.conferencecalls.remove(&id) else {
+            return;
+        };
+        if let Some(legs) = self.call_legs.get_mut(&leg.reference_id) {
+            legs.retain(|l| *l != id);
+            if legs.is_empty() {
+                self.call_legs.remove(&leg.reference_id);
+            }
+        }
+    }
+
+    fn drop_call(&mut self, id: Uuid) {
+        let Some(call) = self.calls.remove(&id) else {
+            return;
+        };
+        if let Some(agent) = call.agent_owner() {
+            if let Some(calls) = self.agent_calls.get_mut(&agent) {
+                calls.remove(&id);
+                if calls.is_empty() {
+                    self.agent_calls.remove(&agent);
+                }
+            }
+        }
+    }
+
+    /// Drops an ended conference past its retention, with its legs and their calls.
+    fn forget(&mut self, id: Uuid, now: Timestamp, out: &mut Changes) {
+        let Some(entry) = self.conferences.remove(&id) else {
+            return;
+        };
+        self.live.remove(&id);
+        self.ended.remove(&id);
+        self.timers.set(id, None);
+        self.missing.replace(&entry.needed, &Needed::default());
+        self.tombstones.insert(id, now);
+        self.tombstone_queue.push_back((now, id));
+        self.commands.forget_target(&CommandTarget::Conference(id));
+        for leg in entry.members.keys() {
+            if self.leg_conference.get(leg) == Some(&id) {
+                self.leg_conference.remove(leg);
+            }
+            self.commands
+                .forget_target(&CommandTarget::Conferencecall(*leg));
+            let call = self.conferencecalls.get(leg).map(|l| l.reference_id);
+            self.drop_conferencecall(*leg);
+            if let Some(call) = call.filter(|c| !self.call_is_linked(*c)) {
+                self.commands.forget_target(&CommandTarget::Call(call));
+                out.ledger_changed |= self.ledger.release(call);
+                self.drop_call(call);
+            }
+        }
+        out.push(Change::ConferenceRemoved { conference_id: id });
+    }
+
+    /// Re-derives one conference and reports how it differs from before.
+    fn recompute(&mut self, id: Uuid, now: Timestamp, out: &mut Changes) {
+        let Some(entry) = self.conferences.get(&id) else {
+            return;
+        };
+        let mut followups = Followups::default();
+        let mut next = NextChange(None);
+        let mut view = entry.derive(&self.sources(), now, &mut followups, &mut next);
+
+        if !followups.released_holds.is_empty() || !followups.settled_commands.is_empty() {
+            for call in &followups.released_holds {
+                out.ledger_changed |= self.ledger.release(*call);
+            }
+            for command in &followups.settled_commands {
+                self.commands.finish(*command);
+            }
+            // Derive again so the view shows the released holds and settled commands.
+            let entry = &self.conferences[&id];
+            followups = Followups::default();
+            next = NextChange(None);
+            view = entry.derive(&self.sources(), now, &mut followups, &mut next);
+        }
+
+        let needed = needed_of(followups);
+        let entry = self.conferences.get_mut(&id).expect("checked above");
+        self.missing.replace(&entry.needed, &needed);
+        entry.needed = needed;
+
+        if view.ended && entry.ended_seen_at.is_none() {
+            entry.ended_seen_at = Some(now);
+        }
+        if let Some(at) = entry.ended_seen_at {
+            // Already past retention: wake at once so the next tick forgets it.
+            let forget_at = (at + self.config.ended_retention).max(now);
+            next.0 = Some(next.0.map_or(forget_at, |t| t.min(forget_at)));
+        }
+        self.timers.set(id, next.0);
+
+        let old = entry.view.replace(view);
+        let view = entry.view.as_ref().expect("just set");
+        if view.ended {
+            self.live.remove(&id);
+            self.ended.insert(id);
+        } else {
+            self.ended.remove(&id);
+            self.live.insert(id);
+        }
+        diff(old.as_ref(), view, out);
+    }
+}
+
+/// Keeps only the newest snapshot of a resource; returns whether it was stored.
+fn store_newest<T: Versioned>(map: &mut HashMap<Uuid, T>, incoming: T, stats: &mut Stats) -> bool
+where
+    T: HasId,
+{
+    let id = incoming.resource_id();
+    match map.get_mut(&id) {
+        None => {
+            map.insert(id, incoming);
+            true
+        }
+        Some(current) => match judge(current, &incoming) {
+            Verdict::Replace => {
+                *current = incoming;
+                true
+            }
+            Verdict::Same | Verdict::Stale => {
+                stats.stale_snapshots += 1;
+                false
+            }
+        },
+    }
+}
+
+trait HasId {
+    fn resource_id(&self) -> Uuid;
+}
+
+impl HasId for Conferencecall {
+    fn resource_id(&self) -> Uuid {
+        self.id
+    }
+}
+
+impl HasId for Call {
+    fn resource_id(&self) -> Uuid {
+        self.id
+    }
+}
+
+impl HasId for Agent {
+    fn resource_id(&self) -> Uuid {
+        self.id
+    }
+}
+
+fn needed_of(followups: Followups) -> Needed {
+    let tidy = |mut ids: Vec<Uuid>| {
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    };
+    Needed {
+        conferencecalls: tidy(followups.needed_conferencecalls),
+        calls: tidy(followups.needed_calls),
+        agents: tidy(followups.needed_agents),
+    }
+}
+
+fn ended_at(view: &ConferenceView) -> Option<Timestamp> {
+    let c = &view.conference;
+    c.tm_delete.or(c.tm_end).or(c.version())
+}
+
+/// Change records between two views of one conference.
+fn diff(old: Option<&ConferenceView>, new: &ConferenceView, out: &mut Changes) {
+    let conference_id = new.id();
+    let summary = || ConferenceSummaryJson::of(new);
+    match old {
+        None if new.ended => out.push(Change::ConferenceEnded {
+            conference: summary(),
+        }),
+        None => out.push(Change::ConferenceAdded {
+            conference: summary(),
+        }),
+        Some(old) if new.ended && !old.ended => out.push(Change::ConferenceEnded {
+            conference: summary(),
+        }),
+        Some(old) if !new.ended && old.ended => out.push(Change::ConferenceAdded {
+            conference: summary(),
+        }),
+        Some(old) if !old.same_summary(new) => out.push(Change::ConferenceUpdated {
+            conference: summary(),
+        }),
+        Some(_) => {}
+    }
+
+    let before: HashMap<Uuid, &Participant> = old
+        .map(|o| {
+            o.participants
+                .iter()
+                .map(|p| (p.conferencecall_id, p))
+                .collect()
+        })
+        .unwrap_or_default();
+    for p in &new.participants {
+        let was = before.get(&p.conferencecall_id).copied();
+        let participant = ParticipantJson::of(p);
+        let change = match was {
+            Some(w) if w == p => continue,
+            Some(w) if w.is_joined() == p.is_joined() => Change::ParticipantUpdated {
+                conference_id,
+                participant,
+            },
+            // First seen already gone (a stale snapshot listed it) reports as left.
+            _ if p.is_joined() => Change::ParticipantJoined {
+                conference_id,
+                participant,
+            },
+            _ => Change::ParticipantLeft {
+                conference_id,
+                participant,
+            },
+        };
+        out.push(change);
+    }
+
+    let key = |a: &Alert| (a.kind, a.conferencecall_id);
+    let old_alerts: HashMap<_, &Alert> = old
+        .map(|o| o.alerts.iter().map(|a| (key(a), a)).collect())
+        .unwrap_or_default();
+    let new_keys: HashSet<_> = new.alerts.iter().map(key).collect();
+    for a in &new.alerts {
+        if old_alerts.get(&key(a)) != Some(&a) {
+            out.push(Change::AlertRaised {
+                conference_id,
+                alert: AlertJson::of(a),
+            });
+        }
+    }
+    if let Some(old) = old {
+        for a in old.alerts.iter().filter(|a| !new_keys.contains(&key(a))) {
+            out.push(Change::AlertCleared {
+                conference_id,
+                alert: AlertJson::of(a),
+            });
+        }
+    }
+}

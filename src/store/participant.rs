@@ -1,0 +1,258 @@
+//! One participant (one conferencecall) as the dashboard shows it, derived from the
+//! conference's membership, the conferencecall, its call, the call's agent, the hold ledger
+//! and the commands in flight.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::commands::{CommandError, PendingCommand};
+use super::input::{CommandKind, CommandTarget};
+use super::Sources;
+use crate::voipbin::{
+    Address, AgentStatus, Call, CallStatus, ConferencecallStatus, MuteDirection, Timestamp,
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ParticipantType {
+    /// An agent leg whose agent is not a manager or admin (or is not known yet).
+    Worker,
+    /// An agent leg whose agent has manager or admin permission.
+    Supervisor,
+    /// A leg with no agent owner.
+    Customer,
+    /// Its conferencecall or call is not known yet.
+    Unknown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ParticipantStatus {
+    Joined,
+    RecentlyLeft,
+    Left,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Participant {
+    pub conferencecall_id: Uuid,
+    pub call_id: Option<Uuid>,
+    pub participant_type: ParticipantType,
+    pub status: ParticipantStatus,
+    /// Waiting for its conferencecall or call to be fetched.
+    pub resolving: bool,
+    pub connecting: bool,
+    pub connecting_since: Option<Timestamp>,
+    pub muted: bool,
+    pub mute_direction: Option<MuteDirection>,
+    pub on_hold: bool,
+    pub hold_since: Option<Timestamp>,
+    pub is_myself: bool,
+    pub agent_id: Option<Uuid>,
+    pub agent_name: Option<String>,
+    pub agent_status: Option<AgentStatus>,
+    /// The far party: the caller of an incoming leg, the dialled party of an outgoing one.
+    pub address: Option<Address>,
+    pub call_status: Option<CallStatus>,
+    pub joined_at: Option<Timestamp>,
+    pub left_at: Option<Timestamp>,
+    pub pending: Option<PendingCommand>,
+    pub last_error: Option<CommandError>,
+}
+
+impl Participant {
+    pub fn is_joined(&self) -> bool {
+        self.status == ParticipantStatus::Joined
+    }
+}
+
+/// When a conferencecall id was listed by the conference, over every snapshot seen
+/// (stale ones included, so the history does not depend on delivery order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Membership {
+    pub(crate) first_listed: Option<Timestamp>,
+    pub(crate) last_listed: Option<Timestamp>,
+}
+
+impl Membership {
+    pub(crate) fn listed_at(&mut self, version: Option<Timestamp>, first_sighting: bool) {
+        if first_sighting {
+            *self = Membership {
+                first_listed: version,
+                last_listed: version,
+            };
+        } else {
+            self.first_listed = self.first_listed.min(version);
+            self.last_listed = self.last_listed.max(version);
+        }
+    }
+}
+
+/// State the store must update because of what a derivation found.
+#[derive(Debug, Default)]
+pub(crate) struct Followups {
+    /// Holds to drop: the call hung up or its leg left.
+    pub(crate) released_holds: Vec<Uuid>,
+    /// Commands the platform's own events have confirmed.
+    pub(crate) settled_commands: Vec<super::input::CommandId>,
+    pub(crate) needed_conferencecalls: Vec<Uuid>,
+    pub(crate) needed_calls: Vec<Uuid>,
+    pub(crate) needed_agents: Vec<Uuid>,
+}
+
+pub(crate) fn derive(
+    conferencecall_id: Uuid,
+    membership: &Membership,
+    joined: bool,
+    left_at: Option<Timestamp>,
+    src: &Sources<'_>,
+    now: Timestamp,
+    followups: &mut Followups,
+) -> Participant {
+    let conferencecall = src.conferencecalls.get(&conferencecall_id);
+    if conferencecall.is_none() && !src.not_found.contains(&conferencecall_id) {
+        followups.needed_conferencecalls.push(conferencecall_id);
+    }
+    let call_id = conferencecall
+        .map(|cc| cc.reference_id)
+        .filter(|id| !id.is_nil());
+    let call = call_id.and_then(|id| src.calls.get(&id));
+    if let (Some(id), None) = (call_id, call) {
+        if !src.not_found.contains(&id) {
+            followups.needed_calls.push(id);
+        }
+    }
+    let agent_id = call.and_then(Call::agent_owner);
+    let agent = agent_id.and_then(|id| src.agents.get(&id));
+    if let (Some(id), None) = (agent_id, agent) {
+        if !src.not_found.contains(&id) {
+            followups.needed_agents.push(id);
+        }
+    }
+
+    let participant_type = match (conferencecall, call) {
+        (Some(_), Some(call)) => match call.agent_owner() {
+            None => ParticipantType::Customer,
+            Some(_) if agent.is_some_and(|a| a.permission.is_supervisor()) => {
+                ParticipantType::Supervisor
+            }
+            // An unknown agent counts as a worker until it is fetched.
+            Some(_) => ParticipantType::Worker,
+        },
+        _ => ParticipantType::Unknown,
+    };
+
+    let status = if joined {
+        ParticipantStatus::Joined
+    } else {
+        match left_at {
+            Some(at) if now < at + src.config.recently_left_window => {
+                ParticipantStatus::RecentlyLeft
+            }
+            _ => ParticipantStatus::Left,
+        }
+    };
+
+    let still_joining = conferencecall
+        .filter(|cc| cc.status == Some(ConferencecallStatus::Joining))
+        .map(|cc| cc.tm_create);
+    let not_answered = call
+        .filter(|c| matches!(c.status, Some(CallStatus::Dialing | CallStatus::Ringing)))
+        .map(|c| c.tm_create);
+    let connecting = joined && (still_joining.is_some() || not_answered.is_some());
+    let connecting_since = if connecting {
+        still_joining.flatten().or(not_answered.flatten())
+    } else {
+        None
+    };
+
+    let call_over = call.is_some_and(|c| c.status.as_ref().is_some_and(CallStatus::is_over));
+    let hold = call_id.and_then(|id| src.ledger.get(id));
+    let hold_is_this_leg = hold.is_some_and(|h| {
+        h.conferencecall_id
+            .map_or(true, |leg| leg == conferencecall_id)
+    });
+    let hold_over = hold
+        .is_some_and(|h| call_over || (h.conferencecall_id == Some(conferencecall_id) && !joined));
+    if hold_over {
+        followups.released_holds.extend(call_id);
+    }
+    let on_hold = hold_is_this_leg && joined && !hold_over;
+
+    let mute_direction = call.and_then(|c| c.mute_direction.clone());
+    let targets = [
+        Some(CommandTarget::Conferencecall(conferencecall_id)),
+        call_id.map(CommandTarget::Call),
+    ];
+    let mut pending = targets
+        .iter()
+        .flatten()
+        .find_map(|t| src.commands.pending_for(t))
+        .cloned();
+    if let Some(command) = &pending {
+        if settled_by_state(
+            &command.kind,
+            joined,
+            call_over,
+            call.map(|c| &c.mute_direction),
+        ) {
+            followups.settled_commands.push(command.id);
+            pending = None;
+        }
+    }
+    let last_error = targets
+        .iter()
+        .flatten()
+        .find_map(|t| src.commands.error_for(t))
+        .cloned();
+
+    Participant {
+        conferencecall_id,
+        call_id,
+        participant_type,
+        status,
+        resolving: participant_type == ParticipantType::Unknown,
+        connecting,
+        connecting_since,
+        muted: mute_direction.is_some(),
+        mute_direction,
+        on_hold,
+        hold_since: hold.filter(|_| on_hold).map(|h| h.held_at),
+        is_myself: agent_id.is_some() && agent_id == src.config.myself,
+        agent_id,
+        agent_name: agent.map(|a| a.name.clone()).filter(|n| !n.is_empty()),
+        agent_status: agent.and_then(|a| a.status.clone()),
+        address: call
+            .map(|c| c.remote_address().clone())
+            .filter(|a| !a.target.is_empty()),
+        call_status: call.and_then(|c| c.status.clone()),
+        joined_at: conferencecall
+            .and_then(|cc| cc.tm_create)
+            .or(membership.first_listed),
+        left_at: if joined { None } else { left_at },
+        pending,
+        last_error,
+    }
+}
+
+/// Whether the platform's state already shows a command's effect. Mute is visible on the
+/// call (§6); kick and hangup show as the leg leaving. Hold has no trace: only the REST
+/// reply confirms it.
+fn settled_by_state(
+    kind: &CommandKind,
+    joined: bool,
+    call_over: bool,
+    mute: Option<&Option<MuteDirection>>,
+) -> bool {
+    match kind {
+        CommandKind::Kick => !joined,
+        CommandKind::Hangup => !joined || call_over,
+        CommandKind::Mute { direction } => mute.is_some_and(|m| m.as_ref() == Some(direction)),
+        CommandKind::Unmute { direction } => mute.is_some_and(|m| match m {
+            None => true,
+            Some(MuteDirection::Both) => false,
+            Some(current) => *direction != MuteDirection::Both && current != direction,
+        }),
+        _ => false,
+    }
+}
