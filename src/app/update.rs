@@ -211,10 +211,11 @@ impl App {
     }
 
     fn cycle_focus(&mut self, step: isize) {
-        let mut panes = vec![Focus::Conferences, Focus::Participants, Focus::Alerts];
-        if self.view.show_audit {
-            panes.push(Focus::Audit);
-        }
+        let panes = if self.view.show_audit {
+            vec![Focus::Conferences, Focus::Audit]
+        } else {
+            vec![Focus::Conferences, Focus::Participants, Focus::Alerts]
+        };
         let at = panes
             .iter()
             .position(|f| *f == self.view.focus)

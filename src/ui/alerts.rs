@@ -15,7 +15,16 @@ use crate::voipbin::Timestamp;
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, now: Timestamp, theme: &Theme) {
     let focused = is_focused(app, Focus::Alerts);
     let alerts = &app.overview().alerts;
-    let block = pane(format!("Alerts ({}) ", alerts.len()), focused, theme);
+    let totals = app.overview().totals;
+    let block = pane(
+        format!(
+            "Alerts · {} critical · {} warning ",
+            totals.critical_alerts,
+            totals.alerts - totals.critical_alerts
+        ),
+        focused,
+        theme,
+    );
     if alerts.is_empty() {
         frame.render_widget(
             Paragraph::new(format!("{} nothing needs attention", symbol::OK))
@@ -45,14 +54,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, now: Timestamp, theme: &Th
             }
             let style = theme.severity(row.alert.severity);
             Row::new(vec![
-                Line::from(Span::styled(
-                    format!(
-                        "{} {}",
-                        symbol::severity(row.alert.severity),
-                        format::severity(row.alert.severity)
-                    ),
-                    style,
-                )),
+                Line::from(Span::styled(symbol::severity(row.alert.severity), style)),
                 Line::from(format::alert_kind(row.alert.kind)),
                 Line::from(place),
                 Line::from(format::duration(now - row.alert.since)),
@@ -60,7 +62,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, now: Timestamp, theme: &Th
         })
         .collect();
     let widths = [
-        Constraint::Length(11),
+        Constraint::Length(2),
         Constraint::Length(16),
         Constraint::Fill(1),
         Constraint::Length(6),
@@ -70,7 +72,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, now: Timestamp, theme: &Th
         state.select(Some(cursor - offset));
     }
     let table = Table::new(rows, widths)
-        .header(Row::new(["Severity", "What", "Where", "For"]).style(theme.header_row))
+        .header(Row::new(["", "What", "Where", "For"]).style(theme.header_row))
         .block(block)
         .row_highlight_style(theme.selected);
     frame.render_stateful_widget(table, area, &mut state);

@@ -10,7 +10,7 @@ use super::theme::{symbol, Theme};
 use super::{is_focused, pane, WIDE};
 use crate::app::view::{Focus, Subset};
 use crate::app::App;
-use crate::store::{ConferenceView, Severity};
+use crate::store::ConferenceView;
 use crate::voipbin::Timestamp;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, now: Timestamp, theme: &Theme) {
@@ -60,7 +60,7 @@ fn widths(wide: bool) -> Vec<Constraint> {
         Constraint::Length(10),
     ]);
     if wide {
-        widths.extend([Constraint::Length(18), Constraint::Length(5)]);
+        widths.extend([Constraint::Length(20), Constraint::Length(5)]);
     }
     widths
 }
@@ -171,11 +171,7 @@ fn row<'a>(c: &'a ConferenceView, now: Timestamp, wide: bool, theme: &Theme) -> 
         };
         cells.push(Line::from(rec));
     }
-    let style = match worst.map(|a| a.severity) {
-        Some(Severity::Critical) => theme.base,
-        _ => theme.base,
-    };
-    Row::new(cells).style(style)
+    Row::new(cells)
 }
 
 fn conference_short_id(c: &ConferenceView) -> String {

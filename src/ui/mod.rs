@@ -27,7 +27,9 @@ use theme::Theme;
 pub struct Regions {
     pub header: Rect,
     pub table: Rect,
-    /// The participant pane; on narrow terminals the alerts or audit pane when focused.
+    /// Everything below the table: the audit pane when it is open.
+    pub lower_full: Rect,
+    /// The participant pane; on narrow terminals the alerts pane when focused.
     pub lower: Rect,
     /// Alerts or audit beside the participants, on wide terminals only.
     pub side: Option<Rect>,
@@ -50,17 +52,19 @@ pub fn layout(area: Rect) -> Regions {
         return Regions {
             header,
             table,
+            lower_full: lower,
             lower,
             side: None,
             bottom,
         };
     }
-    let [lower, side] =
-        Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(lower);
+    let [left, side] =
+        Layout::horizontal([Constraint::Percentage(62), Constraint::Percentage(38)]).areas(lower);
     Regions {
         header,
         table,
-        lower,
+        lower_full: lower,
+        lower: left,
         side: Some(side),
         bottom,
     }
@@ -78,23 +82,20 @@ pub fn draw(frame: &mut Frame, app: &App, now: Timestamp) {
     let shown_at = app.screen_time(now);
     header::draw(frame, regions.header, app, now, &theme);
     conference_table::draw(frame, regions.table, app, shown_at, &theme);
-    let side_pane = |frame: &mut Frame, area: Rect| {
-        if app.view.show_audit {
-            audit::draw(frame, area, app, &theme);
-        } else {
-            alerts::draw(frame, area, app, shown_at, &theme);
+    if app.view.show_audit {
+        audit::draw(frame, regions.lower_full, app, &theme);
+    } else {
+        match regions.side {
+            Some(side) => {
+                participants::draw(frame, regions.lower, app, shown_at, &theme);
+                alerts::draw(frame, side, app, shown_at, &theme);
+            }
+            // Narrow: one lower pane; the alerts take it while they have the focus.
+            None if app.view.focus == Focus::Alerts => {
+                alerts::draw(frame, regions.lower, app, shown_at, &theme)
+            }
+            None => participants::draw(frame, regions.lower, app, shown_at, &theme),
         }
-    };
-    match regions.side {
-        Some(side) => {
-            participants::draw(frame, regions.lower, app, shown_at, &theme);
-            side_pane(frame, side);
-        }
-        // Narrow: one lower pane, the side pane only while it has the focus.
-        None if matches!(app.view.focus, Focus::Alerts | Focus::Audit) => {
-            side_pane(frame, regions.lower)
-        }
-        None => participants::draw(frame, regions.lower, app, shown_at, &theme),
     }
     bottom_line::draw(frame, regions.bottom, app, &theme);
     dialog::draw(frame, app, &theme);

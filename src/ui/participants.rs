@@ -28,7 +28,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, now: Timestamp, theme: &Th
     };
     let order = participant_order(conference);
     let title = format!(
-        "Participants of {} ({} live) · hold is tracked by this console only ",
+        "Participants · {} · {} live ",
         conference_label(conference),
         conference.live_participant_count
     );
@@ -39,9 +39,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, now: Timestamp, theme: &Th
         Constraint::Length(10),
         Constraint::Fill(1),
         Constraint::Length(13),
-        Constraint::Length(9),
-        Constraint::Length(9),
-        Constraint::Length(12),
+        Constraint::Length(8),
+        Constraint::Length(10),
+        Constraint::Length(10),
     ];
     let mut state = TableState::default();
     state.select(
