@@ -13,6 +13,8 @@ use clap::{Args, Parser, Subcommand};
     arg_required_else_help = true
 )]
 pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -21,6 +23,8 @@ pub struct Cli {
 pub enum Command {
     /// Run the VoIPbin emulator: a simulated contact center on a loopback address.
     Serve(ServeArgs),
+    #[command(flatten)]
+    Client(ClientCommand),
 }
 
 #[derive(Debug, Args)]
@@ -52,4 +56,88 @@ pub struct ServeArgs {
     /// Per-customer burst when rate limiting is on.
     #[arg(long, default_value_t = 33)]
     pub customer_burst: u32,
+}
+
+/// Flags every subcommand accepts. Secrets are never flags: see `bridgetop login` and the
+/// BRIDGETOP_ACCESSKEY / VOIPBIN_API_KEY / BRIDGETOP_TOKEN environment variables.
+#[derive(Debug, Clone, Default, Args)]
+pub struct GlobalArgs {
+    /// API base URL including /v1.0 (default https://api.voipbin.net/v1.0).
+    #[arg(long, global = true, value_name = "URL")]
+    pub url: Option<String>,
+    /// Where the audit trail, hold ledger, login token and logs live.
+    #[arg(long, global = true, value_name = "DIR", env = "BRIDGETOP_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Profile from the config file.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// Config file (default: the platform config directory's bridgetop/config.toml).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Trust this PEM CA certificate too (a private CA, e.g. the VoIPbin sandbox).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub ca_cert: Option<PathBuf>,
+    /// Refuse every command that changes something on the platform.
+    #[arg(long, global = true)]
+    pub readonly: bool,
+}
+
+/// The client's subcommands (headless modes and one-shot commands).
+#[derive(Debug, Subcommand)]
+pub enum ClientCommand {
+    /// Log in as an agent (prompts; the password is not echoed) and store the token.
+    Login,
+    /// Sync once and print the state.
+    Snapshot(SnapshotArgs),
+    /// Follow the platform and print one JSON line per change until interrupted.
+    Watch(WatchArgs),
+    /// Remove a participant from its conference (the call continues its flow).
+    Kick(TargetArgs),
+    /// Hang up a participant's call.
+    Hangup(TargetArgs),
+    /// Put a participant on hold (remembered in the hold ledger; the platform keeps no trace).
+    Hold(TargetArgs),
+    /// Take a participant off hold.
+    Unhold(TargetArgs),
+    /// Mute a participant.
+    Mute(MuteArgs),
+    /// Unmute a participant.
+    Unmute(MuteArgs),
+    /// End a conference: everyone is removed and the room closes.
+    End(EndArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SnapshotArgs {
+    /// Print the store's JSON document (the only format so far).
+    #[arg(long, default_value_t = true)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// One JSON object per line (the only format so far).
+    #[arg(long, default_value_t = true)]
+    pub jsonl: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TargetArgs {
+    /// A conferencecall id or a call id.
+    pub id: uuid::Uuid,
+}
+
+#[derive(Debug, Args)]
+pub struct MuteArgs {
+    /// A conferencecall id or a call id.
+    pub id: uuid::Uuid,
+    /// in: others cannot hear them; out: they cannot hear others; both.
+    #[arg(long, default_value = "both", value_parser = ["in", "out", "both"])]
+    pub direction: String,
+}
+
+#[derive(Debug, Args)]
+pub struct EndArgs {
+    /// The conference id.
+    pub conference_id: uuid::Uuid,
 }

@@ -2,10 +2,14 @@
 //! an in-memory platform model. It shares only the `voipbin` wire types with the client.
 
 pub mod api_error;
+pub mod auth;
 pub mod bus;
 pub mod faults;
 pub mod identity;
+pub mod launch;
 pub mod platform;
+pub mod ratelimit;
+pub mod rest;
 pub mod scenario;
 pub mod state;
 pub mod traffic;

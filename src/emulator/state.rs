@@ -5,6 +5,7 @@ use std::sync::Arc;
 use super::bus::EventBus;
 use super::faults::Faults;
 use super::platform::Platform;
+use super::ratelimit::{RateLimitConfig, RateLimiter};
 use super::ws::WsConfig;
 
 #[derive(Clone)]
@@ -12,5 +13,25 @@ pub struct AppState {
     pub platform: Arc<Platform>,
     pub bus: EventBus,
     pub faults: Arc<Faults>,
+    /// Rate-limit buckets (per IP, per customer).
+    pub limits: Arc<RateLimiter>,
     pub ws: WsConfig,
+}
+
+impl AppState {
+    pub fn new(
+        platform: Arc<Platform>,
+        bus: EventBus,
+        faults: Arc<Faults>,
+        rate_limit: RateLimitConfig,
+        ws: WsConfig,
+    ) -> Self {
+        AppState {
+            platform,
+            bus,
+            faults,
+            limits: Arc::new(RateLimiter::new(rate_limit)),
+            ws,
+        }
+    }
 }

@@ -1,0 +1,409 @@
+//! The REST transport: one reqwest client (rustls), credentials attached per request, a
+//! client-side request budget (governor), 429 `Retry-After` honoured, and typed errors
+//! that carry the platform's error envelope. URLs in errors and logs are paths only: the
+//! access key travels in the query string.
+
+use std::num::NonZeroU32;
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+use reqwest::{Method, StatusCode, Url};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use thiserror::Error;
+use tokio::time::Instant;
+
+use super::credentials::Credential;
+use crate::voipbin::ErrorEnvelope;
+
+/// Longest we obey a `Retry-After`; a larger value is clamped so the app stays responsive.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
+
+#[derive(Debug, Clone, Error, PartialEq)]
+pub enum RestError {
+    /// The platform answered with an error status (envelope fields when it sent one).
+    #[error("{method} {path}: {status} {reason}: {message}{}", request_id.as_deref().map(|r| format!(" (request {r})")).unwrap_or_default())]
+    Api {
+        method: String,
+        path: String,
+        status: u16,
+        reason: String,
+        message: String,
+        request_id: Option<String>,
+        retry_after: Option<Duration>,
+    },
+    /// No answer: connection refused, reset, timeout, TLS failure.
+    #[error("{method} {path}: {message}")]
+    Transport {
+        method: String,
+        path: String,
+        message: String,
+    },
+    /// An answer that is not what the platform sends.
+    #[error("{method} {path}: unexpected response: {message}")]
+    Decode {
+        method: String,
+        path: String,
+        message: String,
+        request_id: Option<String>,
+    },
+}
+
+impl RestError {
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            RestError::Api { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+    pub fn reason(&self) -> &str {
+        match self {
+            RestError::Api { reason, .. } => reason,
+            RestError::Transport { .. } => "NETWORK_ERROR",
+            RestError::Decode { .. } => "UNEXPECTED_RESPONSE",
+        }
+    }
+    pub fn message(&self) -> String {
+        match self {
+            RestError::Api { message, .. } => message.clone(),
+            RestError::Transport { message, .. } | RestError::Decode { message, .. } => {
+                message.clone()
+            }
+        }
+    }
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            RestError::Api { request_id, .. } | RestError::Decode { request_id, .. } => {
+                request_id.as_deref()
+            }
+            RestError::Transport { .. } => None,
+        }
+    }
+    pub fn is_auth(&self) -> bool {
+        matches!(self.status(), Some(401 | 403))
+    }
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(404)
+    }
+    /// Worth asking again later (for reads only; commands are never retried blindly).
+    pub fn is_transient(&self) -> bool {
+        match self {
+            RestError::Transport { .. } => true,
+            RestError::Api { status, .. } => *status == 429 || *status >= 500,
+            RestError::Decode { .. } => false,
+        }
+    }
+}
+
+/// A successful answer: the raw body (call-control endpoints send none) and its request id.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    pub request_id: Option<String>,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    pub fn json<T: DeserializeOwned>(&self, method: &Method, path: &str) -> Result<T, RestError> {
+        serde_json::from_slice(&self.body).map_err(|e| RestError::Decode {
+            method: method.to_string(),
+            path: path.to_string(),
+            message: e.to_string(),
+            request_id: self.request_id.clone(),
+        })
+    }
+}
+
+/// How to reach the platform.
+#[derive(Debug, Clone)]
+pub struct Endpoint {
+    /// Base including `/v1.0`, without a trailing slash.
+    pub base_url: String,
+    pub ca_cert_pem: Option<Vec<u8>>,
+}
+
+impl Endpoint {
+    pub fn new(base_url: &str) -> Self {
+        Endpoint {
+            base_url: base_url.trim_end_matches('/').to_string(),
+            ca_cert_pem: None,
+        }
+    }
+
+    pub fn with_ca_cert_file(mut self, path: Option<&Path>) -> std::io::Result<Self> {
+        if let Some(path) = path {
+            self.ca_cert_pem = Some(std::fs::read(path)?);
+        }
+        Ok(self)
+    }
+
+    /// Where `/auth/*` lives: the base without its `/v1.0` segment.
+    pub fn origin(&self) -> &str {
+        self.base_url
+            .strip_suffix("/v1.0")
+            .unwrap_or(self.base_url.as_str())
+    }
+
+    pub fn http_client(&self) -> Result<reqwest::Client, String> {
+        let mut builder = reqwest::Client::builder()
+            .use_rustls_tls()
+            .timeout(REQUEST_TIMEOUT)
+            .connect_timeout(Duration::from_secs(10))
+            .user_agent(concat!("bridgetop/", env!("CARGO_PKG_VERSION")));
+        if let Some(pem) = &self.ca_cert_pem {
+            for cert in reqwest::Certificate::from_pem_bundle(pem)
+                .map_err(|e| format!("--ca-cert: {}", e.without_url()))?
+            {
+                builder = builder.add_root_certificate(cert);
+            }
+        }
+        builder.build().map_err(|e| describe(e))
+    }
+}
+
+/// The client. Cheap to clone; clones share the budget, the 429 pause and the counter.
+#[derive(Clone)]
+pub struct RestClient {
+    http: reqwest::Client,
+    endpoint: Endpoint,
+    credential: Credential,
+    budget: Arc<DefaultDirectRateLimiter>,
+    paused_until: Arc<Mutex<Option<Instant>>>,
+    requests: Arc<AtomicU64>,
+}
+
+impl std::fmt::Debug for RestClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RestClient")
+            .field("base_url", &self.endpoint.base_url)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A reqwest error with its causes, without the URL (it may carry the access key).
+pub fn describe(e: reqwest::Error) -> String {
+    let e = e.without_url();
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(cause) = source {
+        text += &format!(": {cause}");
+        source = cause.source();
+    }
+    text
+}
+
+/// A governor quota for `per_second` requests, allowing a burst of one second's worth.
+pub fn budget_quota(per_second: f64) -> Quota {
+    let per_second = per_second.clamp(0.1, 10_000.0);
+    let burst = NonZeroU32::new(per_second.floor().max(1.0) as u32).expect("burst is at least 1");
+    Quota::with_period(Duration::from_secs_f64(1.0 / per_second))
+        .expect("period is positive")
+        .allow_burst(burst)
+}
+
+impl RestClient {
+    pub fn new(
+        endpoint: Endpoint,
+        credential: Credential,
+        requests_per_second: f64,
+    ) -> Result<Self, RestError> {
+        let http = endpoint.http_client().map_err(|message| RestError::Transport {
+            method: "SETUP".into(),
+            path: String::new(),
+            message,
+        })?;
+        Ok(RestClient {
+            http,
+            endpoint,
+            credential,
+            budget: Arc::new(RateLimiter::direct(budget_quota(requests_per_second))),
+            paused_until: Arc::new(Mutex::new(None)),
+            requests: Arc::new(AtomicU64::new(0)),
+        })
+    }
+
+    pub fn endpoint(&self) -> &Endpoint {
+        &self.endpoint
+    }
+
+    pub fn credential(&self) -> &Credential {
+        &self.credential
+    }
+
+    /// Requests sent so far (all clones together).
+    pub fn request_count(&self) -> u64 {
+        self.requests.load(Ordering::Relaxed)
+    }
+
+    fn url(&self, path: &str, query: &[(&str, String)]) -> Url {
+        let mut url = Url::parse(&format!("{}{}", self.endpoint.base_url, path))
+            .expect("base URL and path form a URL");
+        {
+            let mut pairs = url.query_pairs_mut();
+            for (k, v) in query {
+                pairs.append_pair(k, v);
+            }
+            if let Credential::AccessKey(key) = &self.credential {
+                pairs.append_pair("accesskey", key.expose());
+            }
+        }
+        if url.query() == Some("") {
+            url.set_query(None);
+        }
+        url
+    }
+
+    /// Waits for the budget and any 429 pause, then sends once.
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        query: &[(&str, String)],
+        body: Option<&Value>,
+    ) -> Result<Reply, RestError> {
+        self.wait_for_pause().await;
+        self.budget.until_ready().await;
+        self.requests.fetch_add(1, Ordering::Relaxed);
+        let mut request = self.http.request(method.clone(), self.url(path, query));
+        if let Credential::Token(token) = &self.credential {
+            request = request.bearer_auth(token.expose());
+        }
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        tracing::debug!(%method, path, "request");
+        let response = request.send().await.map_err(|e| RestError::Transport {
+            method: method.to_string(),
+            path: path.to_string(),
+            message: describe(e),
+        })?;
+        let status = response.status();
+        let request_id = response
+            .headers()
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let retry_after = response
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<f64>().ok())
+            .map(|s| Duration::from_secs_f64(s.max(0.0)).min(MAX_RETRY_AFTER));
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| RestError::Transport {
+                method: method.to_string(),
+                path: path.to_string(),
+                message: describe(e),
+            })?
+            .to_vec();
+        if status.is_success() {
+            return Ok(Reply { request_id, body });
+        }
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            self.pause_for(retry_after.unwrap_or(Duration::from_secs(1)));
+        }
+        let envelope = serde_json::from_slice::<ErrorEnvelope>(&body).ok();
+        tracing::debug!(%method, path, status = status.as_u16(), "error response");
+        Err(match envelope {
+            Some(ErrorEnvelope { error }) => RestError::Api {
+                method: method.to_string(),
+                path: path.to_string(),
+                status: status.as_u16(),
+                reason: error.reason,
+                message: error.message,
+                request_id: Some(error.request_id)
+                    .filter(|r| !r.is_empty())
+                    .or(request_id),
+                retry_after,
+            },
+            None => RestError::Api {
+                method: method.to_string(),
+                path: path.to_string(),
+                status: status.as_u16(),
+                reason: crate::voipbin::status_word(status.as_u16()).to_string(),
+                message: status
+                    .canonical_reason()
+                    .unwrap_or("error without a body")
+                    .to_string(),
+                request_id,
+                retry_after,
+            },
+        })
+    }
+
+    /// A read: retried only after a 429 (the platform told us when), a few times at most.
+    pub async fn get<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(&str, String)],
+    ) -> Result<T, RestError> {
+        let mut attempts = 0;
+        loop {
+            match self.send(Method::GET, path, query, None).await {
+                Ok(reply) => return reply.json(&Method::GET, path),
+                Err(e) if e.status() == Some(429) && attempts < 3 => attempts += 1,
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    fn pause_for(&self, wait: Duration) {
+        let until = Instant::now() + wait;
+        let mut paused = self.paused_until.lock().expect("pause lock");
+        if paused.is_none_or(|p| p < until) {
+            *paused = Some(until);
+        }
+    }
+
+    async fn wait_for_pause(&self) {
+        let until = *self.paused_until.lock().expect("pause lock");
+        if let Some(until) = until {
+            tokio::time::sleep_until(until).await;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::client::credentials::Secret;
+
+    #[test]
+    fn access_key_goes_in_the_query_and_errors_show_paths_only() {
+        let client = RestClient::new(
+            Endpoint::new("http://127.0.0.1:9/v1.0/"),
+            Credential::AccessKey(Secret::new("vb_secret")),
+            8.0,
+        )
+        .unwrap();
+        let url = client.url("/conferences", &[("page_size", "100".into())]);
+        assert_eq!(
+            url.as_str(),
+            "http://127.0.0.1:9/v1.0/conferences?page_size=100&accesskey=vb_secret"
+        );
+        assert_eq!(client.endpoint().origin(), "http://127.0.0.1:9");
+        assert!(!format!("{client:?}").contains("vb_secret"));
+    }
+
+    #[tokio::test]
+    async fn transport_errors_do_not_leak_the_key() {
+        let client = RestClient::new(
+            Endpoint::new("http://127.0.0.1:9/v1.0"),
+            Credential::AccessKey(Secret::new("vb_secret")),
+            100.0,
+        )
+        .unwrap();
+        let err = client
+            .get::<Value>("/customer", &[])
+            .await
+            .expect_err("nothing listens on port 9");
+        assert!(err.is_transient());
+        assert!(!err.to_string().contains("vb_secret"), "{err}");
+        assert!(!format!("{err:?}").contains("vb_secret"));
+    }
+}

@@ -1,0 +1,256 @@
+//! The TOML config: profiles (base URL, where credentials come from, readonly) and client
+//! settings. Every key is optional; defaults are embedded from `assets/config.toml`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use thiserror::Error;
+
+/// The defaults every user config is laid over.
+pub const DEFAULT_CONFIG: &str = include_str!("../assets/config.toml");
+pub const DEFAULT_URL: &str = "https://api.voipbin.net/v1.0";
+pub const DEFAULT_REQUEST_BUDGET: f64 = 8.0;
+pub const DATA_DIR_ENV: &str = "BRIDGETOP_DATA_DIR";
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub default_profile: Option<String>,
+    pub request_budget: Option<f64>,
+    pub data_dir: Option<PathBuf>,
+    #[serde(default)]
+    pub profiles: BTreeMap<String, Profile>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    pub url: Option<String>,
+    /// Name of an environment variable that holds an access key.
+    pub accesskey_env: Option<String>,
+    /// Name of an environment variable that holds a login token.
+    pub token_env: Option<String>,
+    /// A file holding an access key.
+    pub key_file: Option<PathBuf>,
+    pub readonly: Option<bool>,
+    pub ca_cert: Option<PathBuf>,
+}
+
+#[derive(Debug, Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("config file {path} is not valid: {message}")]
+    Parse { path: PathBuf, message: String },
+    #[error("profile `{0}` is not defined in the config file")]
+    UnknownProfile(String),
+    #[error("no data directory: set --data-dir or {DATA_DIR_ENV}")]
+    NoDataDir,
+}
+
+/// What the global command-line flags override.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub config: Option<PathBuf>,
+    pub profile: Option<String>,
+    pub url: Option<String>,
+    pub data_dir: Option<PathBuf>,
+    pub ca_cert: Option<PathBuf>,
+    pub readonly: bool,
+}
+
+/// A profile with every default and override applied: what the client runs with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resolved {
+    pub profile_name: String,
+    pub url: String,
+    pub profile: Profile,
+    pub readonly: bool,
+    pub ca_cert: Option<PathBuf>,
+    pub data_dir: PathBuf,
+    pub request_budget: f64,
+}
+
+fn project_dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("net", "voipbin", "bridgetop")
+}
+
+pub fn default_config_path() -> Option<PathBuf> {
+    project_dirs().map(|d| d.config_dir().join("config.toml"))
+}
+
+pub fn default_data_dir() -> Option<PathBuf> {
+    project_dirs().map(|d| d.data_dir().to_path_buf())
+}
+
+impl Config {
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        toml::from_str(text).map_err(|e| ConfigError::Parse {
+            path: path.to_path_buf(),
+            message: e.message().to_string(),
+        })
+    }
+
+    pub fn embedded() -> Config {
+        Config::parse(DEFAULT_CONFIG, Path::new("assets/config.toml"))
+            .expect("the embedded default config parses")
+    }
+
+    /// The embedded defaults overlaid with the user file. An explicit `--config` that does
+    /// not exist is an error; a missing file in the default location is not.
+    pub fn load(explicit: Option<&Path>) -> Result<Config, ConfigError> {
+        let mut config = Config::embedded();
+        let (path, required) = match explicit {
+            Some(p) => (Some(p.to_path_buf()), true),
+            None => (default_config_path(), false),
+        };
+        if let Some(path) = path {
+            match std::fs::read_to_string(&path) {
+                Ok(text) => config.overlay(Config::parse(&text, &path)?),
+                Err(e) if !required && e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(source) => return Err(ConfigError::Read { path, source }),
+            }
+        }
+        Ok(config)
+    }
+
+    fn overlay(&mut self, user: Config) {
+        if user.default_profile.is_some() {
+            self.default_profile = user.default_profile;
+        }
+        if user.request_budget.is_some() {
+            self.request_budget = user.request_budget;
+        }
+        if user.data_dir.is_some() {
+            self.data_dir = user.data_dir;
+        }
+        for (name, profile) in user.profiles {
+            let slot = self.profiles.entry(name).or_default();
+            slot.overlay(profile);
+        }
+    }
+
+    /// Applies flags and `BRIDGETOP_DATA_DIR` (looked up through `env`) to one profile.
+    pub fn resolve(
+        &self,
+        overrides: &Overrides,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Resolved, ConfigError> {
+        let profile_name = overrides
+            .profile
+            .clone()
+            .or_else(|| self.default_profile.clone())
+            .unwrap_or_else(|| "default".to_string());
+        let profile = match self.profiles.get(&profile_name) {
+            Some(p) => p.clone(),
+            None if overrides.profile.is_none() => Profile::default(),
+            None => return Err(ConfigError::UnknownProfile(profile_name)),
+        };
+        let url = overrides
+            .url
+            .clone()
+            .or_else(|| profile.url.clone())
+            .unwrap_or_else(|| DEFAULT_URL.to_string());
+        let data_dir = overrides
+            .data_dir
+            .clone()
+            .or_else(|| env(DATA_DIR_ENV).filter(|v| !v.is_empty()).map(PathBuf::from))
+            .or_else(|| self.data_dir.clone())
+            .or_else(default_data_dir)
+            .ok_or(ConfigError::NoDataDir)?;
+        Ok(Resolved {
+            readonly: overrides.readonly || profile.readonly.unwrap_or(false),
+            ca_cert: overrides.ca_cert.clone().or_else(|| profile.ca_cert.clone()),
+            url: url.trim_end_matches('/').to_string(),
+            profile,
+            profile_name,
+            data_dir,
+            request_budget: self
+                .request_budget
+                .filter(|b| *b > 0.0)
+                .unwrap_or(DEFAULT_REQUEST_BUDGET),
+        })
+    }
+}
+
+impl Profile {
+    fn overlay(&mut self, user: Profile) {
+        macro_rules! take {
+            ($($field:ident),*) => { $( if user.$field.is_some() { self.$field = user.$field; } )* };
+        }
+        take!(url, accesskey_env, token_env, key_file, readonly, ca_cert);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_defaults_point_at_production() {
+        let resolved = Config::embedded()
+            .resolve(
+                &Overrides {
+                    data_dir: Some("/tmp/x".into()),
+                    ..Default::default()
+                },
+                |_| None,
+            )
+            .unwrap();
+        assert_eq!(resolved.url, DEFAULT_URL);
+        assert_eq!(resolved.profile_name, "default");
+        assert_eq!(resolved.request_budget, 8.0);
+        assert!(!resolved.readonly);
+    }
+
+    #[test]
+    fn user_profile_overlays_and_flags_win() {
+        let mut config = Config::embedded();
+        config.overlay(
+            Config::parse(
+                "[profiles.lab]\nurl = \"http://127.0.0.1:9/v1.0/\"\nreadonly = true\n",
+                Path::new("t"),
+            )
+            .unwrap(),
+        );
+        let overrides = Overrides {
+            profile: Some("lab".into()),
+            ..Default::default()
+        };
+        let env = |k: &str| (k == DATA_DIR_ENV).then(|| "/data/env".to_string());
+        let r = config.resolve(&overrides, env).unwrap();
+        assert_eq!(r.url, "http://127.0.0.1:9/v1.0");
+        assert!(r.readonly);
+        assert_eq!(r.data_dir, PathBuf::from("/data/env"));
+        let flagged = Overrides {
+            url: Some("http://h/v1.0".into()),
+            data_dir: Some("/flag".into()),
+            ..overrides
+        };
+        let r = config.resolve(&flagged, env).unwrap();
+        assert_eq!(r.url, "http://h/v1.0");
+        assert_eq!(r.data_dir, PathBuf::from("/flag"));
+    }
+
+    #[test]
+    fn unknown_named_profile_is_an_error() {
+        let overrides = Overrides {
+            profile: Some("nope".into()),
+            data_dir: Some("/d".into()),
+            ..Default::default()
+        };
+        assert!(matches!(
+            Config::embedded().resolve(&overrides, |_| None),
+            Err(ConfigError::UnknownProfile(_))
+        ));
+    }
+
+    #[test]
+    fn unknown_keys_are_rejected() {
+        assert!(Config::parse("colour = 1", Path::new("t")).is_err());
+    }
+}

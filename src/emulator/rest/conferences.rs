@@ -1,0 +1,125 @@
+//! `/v1.0/conferences` (PROTOCOL.md §4).
+
+use axum::extract::State;
+use axum::{Extension, Json};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+use super::errors::supervisor;
+use super::extract::{JsonBody, Params, PathId};
+use super::pagination::{paginate, PageQuery};
+use crate::emulator::api_error::ApiError;
+use crate::emulator::identity::Identity;
+use crate::emulator::platform::{ConferenceSpec, ConferenceUpdate};
+use crate::emulator::state::AppState;
+use crate::voipbin::{Conference, ListPage};
+
+type ApiResult<T> = Result<Json<T>, ApiError>;
+
+/// Create/update body: every key optional; `null` reads as empty, like Go's decoder.
+#[derive(Deserialize, Default)]
+pub struct ConferenceBody {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    name: Option<String>,
+    detail: Option<String>,
+    data: Option<Map<String, Value>>,
+    timeout: Option<i64>,
+    pre_flow_id: Option<String>,
+    post_flow_id: Option<String>,
+    id: Option<String>,
+}
+
+/// Invalid or empty flow ids become the nil UUID.
+fn flow_id(text: &Option<String>) -> Uuid {
+    text.as_deref()
+        .and_then(|t| Uuid::parse_str(t).ok())
+        .unwrap_or_default()
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    Extension(identity): Extension<Identity>,
+    params: Params,
+) -> ApiResult<ListPage<Conference>> {
+    let customer = supervisor(&identity)?;
+    let query = PageQuery::from_params(&params)?;
+    let items = state.platform.list_live_conferences(customer);
+    Ok(Json(paginate(items, |c| c.tm_create, &query)))
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    Extension(identity): Extension<Identity>,
+    JsonBody(body): JsonBody<ConferenceBody>,
+) -> ApiResult<Conference> {
+    let customer = supervisor(&identity)?;
+    let spec = ConferenceSpec {
+        id: body.id.as_deref().and_then(|t| Uuid::parse_str(t).ok()),
+        kind: body.kind.unwrap_or_default(),
+        name: body.name.unwrap_or_default(),
+        detail: body.detail.unwrap_or_default(),
+        data: body.data.unwrap_or_default(),
+        timeout: body.timeout.unwrap_or_default(),
+        pre_flow_id: flow_id(&body.pre_flow_id),
+        post_flow_id: flow_id(&body.post_flow_id),
+    };
+    Ok(Json(state.platform.create_conference(customer, spec)?))
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    Extension(identity): Extension<Identity>,
+    PathId(id): PathId,
+) -> ApiResult<Conference> {
+    let customer = supervisor(&identity)?;
+    Ok(Json(state.platform.conference(customer, id)?))
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    Extension(identity): Extension<Identity>,
+    PathId(id): PathId,
+    JsonBody(body): JsonBody<ConferenceBody>,
+) -> ApiResult<Conference> {
+    let customer = supervisor(&identity)?;
+    let update = ConferenceUpdate {
+        name: body.name.unwrap_or_default(),
+        detail: body.detail.unwrap_or_default(),
+        data: body.data.unwrap_or_default(),
+        timeout: body.timeout.unwrap_or_default(),
+        pre_flow_id: flow_id(&body.pre_flow_id),
+        post_flow_id: flow_id(&body.post_flow_id),
+    };
+    Ok(Json(state.platform.update_conference(customer, id, update)?))
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    Extension(identity): Extension<Identity>,
+    PathId(id): PathId,
+) -> ApiResult<Conference> {
+    let customer = supervisor(&identity)?;
+    Ok(Json(state.platform.delete_conference(customer, id)?))
+}
+
+/// The recording options are accepted and ignored; the body itself is required.
+pub async fn recording_start(
+    State(state): State<AppState>,
+    Extension(identity): Extension<Identity>,
+    PathId(id): PathId,
+    JsonBody(_options): JsonBody<Value>,
+) -> ApiResult<Conference> {
+    let customer = supervisor(&identity)?;
+    Ok(Json(state.platform.recording_start(customer, id)?))
+}
+
+pub async fn recording_stop(
+    State(state): State<AppState>,
+    Extension(identity): Extension<Identity>,
+    PathId(id): PathId,
+) -> ApiResult<Conference> {
+    let customer = supervisor(&identity)?;
+    Ok(Json(state.platform.recording_stop(customer, id)?))
+}

@@ -1,0 +1,86 @@
+//! What every headless mode starts from: the resolved profile, the credential, a REST
+//! client and the session. Failures carry a one-line reason and an exit code.
+
+use std::fmt;
+
+use crate::client::credentials::{self, Credential};
+use crate::client::rest::{Endpoint, RestClient, RestError};
+use crate::client::session::{self, Session, SessionError};
+use crate::config::{Config, Overrides, Resolved};
+
+use super::exit;
+
+/// A headless failure: exit code and a one-line, secret-free reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub code: u8,
+    pub reason: String,
+}
+
+impl Failure {
+    pub fn new(code: u8, reason: impl fmt::Display) -> Self {
+        let reason = reason.to_string().replace('\n', " ");
+        Failure { code, reason }
+    }
+
+    pub fn from_rest(e: &RestError) -> Self {
+        let code = if e.is_auth() {
+            exit::AUTH
+        } else if e.status().is_some() {
+            exit::REJECTED
+        } else {
+            exit::NETWORK
+        };
+        Failure::new(code, e)
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.reason)
+    }
+}
+
+pub struct Context {
+    pub resolved: Resolved,
+    pub rest: RestClient,
+}
+
+impl Context {
+    /// Config and flags resolved against the process environment.
+    pub fn resolve(overrides: &Overrides) -> Result<Resolved, Failure> {
+        let config =
+            Config::load(overrides.config.as_deref()).map_err(|e| Failure::new(exit::USAGE, e))?;
+        config
+            .resolve(overrides, |k| std::env::var(k).ok())
+            .map_err(|e| Failure::new(exit::USAGE, e))
+    }
+
+    pub fn endpoint(resolved: &Resolved) -> Result<Endpoint, Failure> {
+        Endpoint::new(&resolved.url)
+            .with_ca_cert_file(resolved.ca_cert.as_deref())
+            .map_err(|e| Failure::new(exit::USAGE, format!("--ca-cert: {e}")))
+    }
+
+    pub fn open(overrides: &Overrides) -> Result<Context, Failure> {
+        let resolved = Self::resolve(overrides)?;
+        let credential = credentials::resolve(&resolved, |k| std::env::var(k).ok())
+            .map_err(|e| Failure::new(exit::USAGE, e))?;
+        Self::with_credential(resolved, credential)
+    }
+
+    pub fn with_credential(resolved: Resolved, credential: Credential) -> Result<Context, Failure> {
+        let endpoint = Self::endpoint(&resolved)?;
+        let rest = RestClient::new(endpoint, credential, resolved.request_budget)
+            .map_err(|e| Failure::from_rest(&e))?;
+        Ok(Context { resolved, rest })
+    }
+
+    pub async fn session(&self) -> Result<Session, Failure> {
+        session::establish(&self.rest).await.map_err(|e| match e {
+            SessionError::Rest(r) => Failure::from_rest(&r),
+            other if other.is_auth() => Failure::new(exit::AUTH, other),
+            other => Failure::new(exit::NETWORK, other),
+        })
+    }
+}

@@ -1,0 +1,67 @@
+//! `bridgetop watch --jsonl`: follow the platform and print one JSON line per change
+//! (conference added/updated/ended, participant joined/updated/left, alert raised/cleared,
+//! plus connection changes) until interrupted. Network errors are lines, never the end.
+
+use std::future::Future;
+use std::io::Write;
+use std::time::Duration;
+
+use serde_json::json;
+use tokio::sync::mpsc;
+
+use crate::client::follow::Follower;
+use crate::client::sync::{self, SyncEvent, SyncOptions};
+use crate::config::Overrides;
+use crate::store::{ledger_file, StoreConfig};
+
+use super::{exit, Context, Failure};
+
+pub async fn watch(
+    overrides: &Overrides,
+    options: SyncOptions,
+    out: &mut impl Write,
+    stop: impl Future<Output = ()>,
+) -> Result<(), Failure> {
+    let context = Context::open(overrides)?;
+    let session = context.session().await?;
+    let ledger_path = ledger_file::ledger_path(&context.resolved.data_dir);
+    let ledger = ledger_file::load(&ledger_path).unwrap_or_default();
+    let config = StoreConfig {
+        myself: session.agent_id,
+        ..StoreConfig::default()
+    };
+    let mut follower = Follower::new(config);
+    follower.store = follower.store.with_ledger(ledger);
+
+    let (tx, mut events) = mpsc::channel(4096);
+    let handle = sync::start(context.rest.clone(), session, options, tx);
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    tokio::pin!(stop);
+    let write_failed = |e: std::io::Error| Failure::new(exit::NETWORK, format!("stdout: {e}"));
+    loop {
+        let changes = tokio::select! {
+            _ = &mut stop => return Ok(()),
+            event = events.recv() => {
+                let Some(event) = event else { return Ok(()) };
+                if let SyncEvent::Connection(state) = &event {
+                    let line = json!({"change": "connection", "connection": state});
+                    writeln!(out, "{line}").map_err(write_failed)?;
+                }
+                let changes = follower.apply(event, chrono::Utc::now());
+                handle.want(follower.wanted());
+                changes
+            }
+            _ = tick.tick() => follower.store.apply(crate::store::Input::Tick, chrono::Utc::now()),
+        };
+        for change in changes.iter() {
+            let line = serde_json::to_string(change).expect("a change serialises");
+            writeln!(out, "{line}").map_err(write_failed)?;
+        }
+        out.flush().map_err(write_failed)?;
+        if changes.ledger_changed {
+            if let Err(e) = ledger_file::save(&ledger_path, follower.store.ledger()) {
+                tracing::warn!(error = %e, "cannot save the hold ledger");
+            }
+        }
+    }
+}

@@ -1,0 +1,242 @@
+//! Shared loopback helpers for the client tests: an in-process emulator, a client for it,
+//! seeded traffic made through the platform itself, and the convergence check.
+#![allow(dead_code)]
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use uuid::Uuid;
+
+use bridgetop::client::credentials::{Credential, Secret};
+use bridgetop::client::rest::{Endpoint, RestClient};
+use bridgetop::emulator::faults::FaultPlan;
+use bridgetop::emulator::launch::{spawn, EmulatorConfig, RunningEmulator};
+use bridgetop::emulator::platform::{ConferenceSpec, Platform, Truth};
+use bridgetop::store::ConferencesState;
+use bridgetop::voipbin::{MuteDirection, Timestamp};
+
+pub async fn emulator(seed: u64, faults: &str, speed: f64) -> RunningEmulator {
+    let mut config = EmulatorConfig::for_tests();
+    config.platform.seed = seed;
+    config.platform.speed = speed;
+    config.faults = faults.parse::<FaultPlan>().expect("fault spec parses");
+    spawn(config).await.expect("emulator starts")
+}
+
+pub fn api_url(emu: &RunningEmulator) -> String {
+    format!("{}/v1.0", emu.base_url())
+}
+
+pub fn rest_client(emu: &RunningEmulator, budget: f64) -> RestClient {
+    RestClient::new(
+        Endpoint::new(&api_url(emu)),
+        Credential::AccessKey(Secret::new(emu.account.accesskey.clone())),
+        budget,
+    )
+    .expect("client builds")
+}
+
+pub fn conference_spec(name: &str) -> ConferenceSpec {
+    ConferenceSpec {
+        kind: "conference".into(),
+        name: name.into(),
+        ..Default::default()
+    }
+}
+
+/// Seeded contact-center traffic made directly on the platform (as other users would).
+pub struct Traffic {
+    rng: ChaCha8Rng,
+    customer: Uuid,
+    agents: Vec<Uuid>,
+    phone: u32,
+}
+
+impl Traffic {
+    pub fn new(emu: &RunningEmulator, seed: u64) -> Self {
+        Traffic {
+            rng: ChaCha8Rng::seed_from_u64(seed),
+            customer: emu.account.customer_id,
+            agents: emu.account.agents.iter().map(|a| a.id).collect(),
+            phone: 1000,
+        }
+    }
+
+    fn pick<T: Copy>(&mut self, items: &[T]) -> Option<T> {
+        (!items.is_empty()).then(|| items[self.rng.gen_range(0..items.len())])
+    }
+
+    fn direction(&mut self) -> MuteDirection {
+        match self.rng.gen_range(0..3) {
+            0 => MuteDirection::In,
+            1 => MuteDirection::Out,
+            _ => MuteDirection::Both,
+        }
+    }
+
+    /// One random operation; failures (a leg that just left, a busy agent) are part of life.
+    pub fn step(&mut self, platform: &Platform) {
+        let c = self.customer;
+        let live: Vec<Uuid> = platform
+            .list_live_conferences(c)
+            .iter()
+            .map(|x| x.id)
+            .collect();
+        let conference = self.pick(&live);
+        let legs: Vec<Uuid> = conference
+            .and_then(|id| platform.conference(c, id).ok())
+            .map(|x| x.conferencecall_ids)
+            .unwrap_or_default();
+        let leg = self.pick(&legs);
+        let call = leg
+            .and_then(|l| platform.conferencecall(c, l).ok())
+            .map(|cc| cc.reference_id);
+        match self.rng.gen_range(0..100) {
+            0..=14 => {
+                let name = format!("room {}", self.rng.gen::<u16>());
+                let _ = platform.create_conference(c, conference_spec(&name));
+            }
+            15..=39 => {
+                if let Some(conf) = conference {
+                    self.phone += 1;
+                    let tel = format!("+1415555{:04}", self.phone % 10_000);
+                    platform.customer_joins_conference(c, &tel, conf);
+                }
+            }
+            40..=49 => {
+                if let (Some(conf), Some(agent)) = (conference, self.pick(&self.agents.clone())) {
+                    let _ = platform.dial_agent_into_conference(c, agent, conf);
+                }
+            }
+            50..=64 => {
+                if let Some(call) = call {
+                    let d = self.direction();
+                    let _ = platform.mute(c, call, d);
+                }
+            }
+            65..=74 => {
+                if let Some(call) = call {
+                    let d = self.direction();
+                    let _ = platform.unmute(c, call, d);
+                }
+            }
+            75..=82 => {
+                if let Some(leg) = leg {
+                    let _ = platform.kick(c, leg);
+                }
+            }
+            83..=92 => {
+                if let Some(call) = call {
+                    let _ = platform.remote_hangup(c, call);
+                }
+            }
+            _ => {
+                if let Some(conf) = conference {
+                    if live.len() > 2 {
+                        let _ = platform.delete_conference(c, conf);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// What a perfect dashboard shows: live rooms, their status, who is in each, and mutes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Picture {
+    pub rooms: BTreeMap<Uuid, Room>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Room {
+    pub status: Option<String>,
+    /// conferencecall id → (call id, mute direction)
+    pub legs: BTreeMap<Uuid, (Option<Uuid>, Option<String>)>,
+}
+
+pub fn truth_picture(truth: &Truth) -> Picture {
+    let mut rooms = BTreeMap::new();
+    for conf in truth.conferences.iter().filter(|c| {
+        c.tm_delete.is_none() && c.kind.as_ref().map(|k| k.as_str()) == Some("conference")
+    }) {
+        let mut legs = BTreeMap::new();
+        for leg in &conf.conferencecall_ids {
+            let call = truth.conferencecall(*leg).map(|cc| cc.reference_id);
+            let mute = call
+                .and_then(|id| truth.call(id))
+                .and_then(|c| c.mute_direction.as_ref())
+                .map(|m| m.as_str().to_string());
+            legs.insert(*leg, (call, mute));
+        }
+        rooms.insert(
+            conf.id,
+            Room {
+                status: conf.status.as_ref().map(|s| s.as_str().to_string()),
+                legs,
+            },
+        );
+    }
+    Picture { rooms }
+}
+
+pub fn store_picture(store: &ConferencesState) -> Picture {
+    let mut rooms = BTreeMap::new();
+    for view in store.live() {
+        let legs = view
+            .participants
+            .iter()
+            .filter(|p| p.is_joined())
+            .map(|p| {
+                (
+                    p.conferencecall_id,
+                    (
+                        p.call_id,
+                        p.mute_direction.as_ref().map(|m| m.as_str().to_string()),
+                    ),
+                )
+            })
+            .collect();
+        rooms.insert(
+            view.id(),
+            Room {
+                status: view
+                    .conference
+                    .status
+                    .as_ref()
+                    .map(|s| s.as_str().to_string()),
+                legs,
+            },
+        );
+    }
+    Picture { rooms }
+}
+
+/// A readable difference, for assertion messages.
+pub fn difference(truth: &Picture, seen: &Picture) -> String {
+    let t: BTreeSet<_> = truth.rooms.keys().collect();
+    let s: BTreeSet<_> = seen.rooms.keys().collect();
+    let mut out = String::new();
+    for id in t.difference(&s) {
+        out += &format!("missing room {id}\n");
+    }
+    for id in s.difference(&t) {
+        out += &format!("extra room {id}\n");
+    }
+    for id in t.intersection(&s) {
+        if truth.rooms[*id] != seen.rooms[*id] {
+            out += &format!(
+                "room {id}: truth {:?}\n      client {:?}\n",
+                truth.rooms[*id], seen.rooms[*id]
+            );
+        }
+    }
+    out
+}
+
+pub fn now() -> Timestamp {
+    chrono::Utc::now()
+}
+
+pub const SETTLE: Duration = Duration::from_secs(40);
