@@ -21,6 +21,12 @@ pub struct Config {
     pub data_dir: Option<PathBuf>,
     #[serde(default)]
     pub profiles: BTreeMap<String, Profile>,
+    /// Dashboard key rebindings: command name → keys (defaults in assets/keymap.toml).
+    #[serde(default)]
+    pub keymap: BTreeMap<String, Vec<String>>,
+    /// Dashboard alert thresholds, in seconds.
+    #[serde(default)]
+    pub alerts: crate::app::settings::AlertSettings,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
@@ -132,6 +138,8 @@ impl Config {
             let slot = self.profiles.entry(name).or_default();
             slot.overlay(profile);
         }
+        self.keymap.extend(user.keymap);
+        self.alerts.overlay(user.alerts);
     }
 
     /// Applies flags and `BRIDGETOP_DATA_DIR` (looked up through `env`) to one profile.
@@ -158,13 +166,20 @@ impl Config {
         let data_dir = overrides
             .data_dir
             .clone()
-            .or_else(|| env(DATA_DIR_ENV).filter(|v| !v.is_empty()).map(PathBuf::from))
+            .or_else(|| {
+                env(DATA_DIR_ENV)
+                    .filter(|v| !v.is_empty())
+                    .map(PathBuf::from)
+            })
             .or_else(|| self.data_dir.clone())
             .or_else(default_data_dir)
             .ok_or(ConfigError::NoDataDir)?;
         Ok(Resolved {
             readonly: overrides.readonly || profile.readonly.unwrap_or(false),
-            ca_cert: overrides.ca_cert.clone().or_else(|| profile.ca_cert.clone()),
+            ca_cert: overrides
+                .ca_cert
+                .clone()
+                .or_else(|| profile.ca_cert.clone()),
             url: url.trim_end_matches('/').to_string(),
             profile,
             profile_name,

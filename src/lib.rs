@@ -1,4 +1,5 @@
 pub mod app;
+pub mod cli;
 pub mod client;
 pub mod config;
 pub mod emulator;

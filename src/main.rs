@@ -1,19 +1,122 @@
-mod cli;
+//! bridgetop: parse the command line and dispatch: the dashboard (no subcommand), the
+//! emulator (`serve`), or the client's headless modes and one-shot commands.
 
 use std::process::ExitCode;
 
 use clap::Parser;
 
-use cli::{Cli, Command};
+use bridgetop::cli::{Cli, Command, GlobalArgs};
+use bridgetop::config::Overrides;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Serve(_) => {
-            eprintln!("serve: not wired in this build");
-            ExitCode::FAILURE
+        Some(Command::Serve(args)) => serve_main::run(args),
+        Some(Command::Client(command)) => client_main::run(cli.global, command),
+        None => dashboard_main::run(cli.global, cli.dashboard),
+    }
+}
+
+fn overrides(global: GlobalArgs) -> Overrides {
+    Overrides {
+        config: global.config,
+        profile: global.profile,
+        url: global.url,
+        data_dir: global.data_dir,
+        ca_cert: global.ca_cert,
+        readonly: global.readonly,
+    }
+}
+
+fn runtime() -> Option<tokio::runtime::Runtime> {
+    match tokio::runtime::Runtime::new() {
+        Ok(rt) => Some(rt),
+        Err(e) => {
+            eprintln!("bridgetop: cannot start the async runtime: {e}");
+            None
         }
-        Command::Client(command) => client_main::run(cli.global, command),
+    }
+}
+
+/// Logs go to a file in the data directory, never to the terminal.
+fn init_file_logging(overrides: &Overrides) {
+    let Ok(resolved) = bridgetop::headless::Context::resolve(overrides) else {
+        return;
+    };
+    if std::fs::create_dir_all(&resolved.data_dir).is_err() {
+        return;
+    }
+    let Ok(file) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(resolved.data_dir.join("bridgetop.log"))
+    else {
+        return;
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(false)
+        .with_writer(std::sync::Mutex::new(file))
+        .try_init();
+}
+
+mod dashboard_main {
+    use std::process::ExitCode;
+
+    use bridgetop::app::launch::{run_dashboard, DashboardOptions};
+    use bridgetop::cli::{DashboardArgs, GlobalArgs};
+
+    pub fn run(global: GlobalArgs, args: DashboardArgs) -> ExitCode {
+        let overrides = super::overrides(global);
+        super::init_file_logging(&overrides);
+        let Some(runtime) = super::runtime() else {
+            return ExitCode::FAILURE;
+        };
+        let options = DashboardOptions {
+            overrides,
+            demo: args.demo,
+            me: args.me,
+            max_fps: args.fps,
+        };
+        match runtime.block_on(run_dashboard(options)) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(failure) => {
+                eprintln!("bridgetop: {}", failure.reason);
+                ExitCode::from(failure.code)
+            }
+        }
+    }
+}
+
+mod serve_main {
+    use std::process::ExitCode;
+
+    use bridgetop::cli::ServeArgs;
+
+    pub fn run(args: ServeArgs) -> ExitCode {
+        init_stderr_logging();
+        let Some(runtime) = super::runtime() else {
+            return ExitCode::FAILURE;
+        };
+        match runtime.block_on(bridgetop::emulator::server::run(args)) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("bridgetop: {e:#}");
+                ExitCode::FAILURE
+            }
+        }
+    }
+
+    /// The emulator is a server: its logs go to stderr, filtered by RUST_LOG (default warn).
+    fn init_stderr_logging() {
+        let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+            .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+        tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_writer(std::io::stderr)
+            .init();
     }
 }
 
@@ -21,57 +124,17 @@ fn main() -> ExitCode {
 mod client_main {
     use std::process::ExitCode;
 
+    use bridgetop::cli::{ClientCommand, GlobalArgs};
     use bridgetop::client::sync::SyncOptions;
     use bridgetop::config::Overrides;
     use bridgetop::headless::{self, Failure, OneShot};
     use bridgetop::voipbin::MuteDirection;
 
-    use crate::cli::{ClientCommand, GlobalArgs};
-
-    fn overrides(global: GlobalArgs) -> Overrides {
-        Overrides {
-            config: global.config,
-            profile: global.profile,
-            url: global.url,
-            data_dir: global.data_dir,
-            ca_cert: global.ca_cert,
-            readonly: global.readonly,
-        }
-    }
-
-    /// Logs go to a file in the data directory, never to the terminal.
-    fn init_logging(overrides: &Overrides) {
-        let Ok(resolved) = headless::Context::resolve(overrides) else {
-            return;
-        };
-        if std::fs::create_dir_all(&resolved.data_dir).is_err() {
-            return;
-        }
-        let Ok(file) = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(resolved.data_dir.join("bridgetop.log"))
-        else {
-            return;
-        };
-        let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-            .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-        let _ = tracing_subscriber::fmt()
-            .with_env_filter(filter)
-            .with_ansi(false)
-            .with_writer(std::sync::Mutex::new(file))
-            .try_init();
-    }
-
     pub fn run(global: GlobalArgs, command: ClientCommand) -> ExitCode {
-        let overrides = overrides(global);
-        init_logging(&overrides);
-        let runtime = match tokio::runtime::Runtime::new() {
-            Ok(rt) => rt,
-            Err(e) => {
-                eprintln!("error: cannot start the runtime: {e}");
-                return ExitCode::from(headless::exit::USAGE);
-            }
+        let overrides = super::overrides(global);
+        super::init_file_logging(&overrides);
+        let Some(runtime) = super::runtime() else {
+            return ExitCode::from(headless::exit::USAGE);
         };
         let result = runtime.block_on(dispatch(&overrides, command));
         match result {

@@ -193,7 +193,10 @@ fn reconnecting() {
     for (width, height) in SIZES {
         let (mut app, _) = app(false, false);
         app.update(
-            Action::Connection(ConnectionState::Reconnecting { attempt: 3 }),
+            Action::Connection(ConnectionState::Reconnecting {
+                attempt: 3,
+                stale_since: Some(now() - secs(12)),
+            }),
             now(),
         );
         let screen = render(&mut app, width, height);

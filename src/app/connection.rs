@@ -10,8 +10,12 @@ pub enum ConnectionState {
     Connecting,
     /// Subscribed and receiving events.
     Live,
-    /// Lost; `attempt` counts the retries since the last success.
-    Reconnecting { attempt: u32 },
+    /// Lost; `attempt` counts the retries since the last success; the data on screen is
+    /// stale since `stale_since`.
+    Reconnecting {
+        attempt: u32,
+        stale_since: Option<Timestamp>,
+    },
     /// The socket is up but nothing has arrived since `since` (keep-alives missed).
     Stale { since: Timestamp },
     /// Stopped for good (bad credentials, for one); the reason is shown.
@@ -24,7 +28,16 @@ impl ConnectionState {
         match self {
             ConnectionState::Connecting => "connecting".into(),
             ConnectionState::Live => "live".into(),
-            ConnectionState::Reconnecting { attempt } => format!("reconnecting ({attempt})"),
+            ConnectionState::Reconnecting {
+                attempt,
+                stale_since,
+            } => match stale_since {
+                Some(since) => {
+                    let secs = (now - *since).max(TimeDelta::zero()).num_seconds();
+                    format!("reconnecting ({attempt}) · stale {secs}s")
+                }
+                None => format!("reconnecting ({attempt})"),
+            },
             ConnectionState::Stale { since } => {
                 let secs = (now - *since).max(TimeDelta::zero()).num_seconds();
                 format!("stale {secs}s")
@@ -49,9 +62,14 @@ mod tests {
         let since = Utc.with_ymd_and_hms(2026, 8, 21, 14, 0, 0).unwrap();
         assert_eq!(ConnectionState::Live.describe(now), "live");
         assert_eq!(ConnectionState::Connecting.describe(now), "connecting");
+        let reconnecting = |stale_since| ConnectionState::Reconnecting {
+            attempt: 3,
+            stale_since,
+        };
+        assert_eq!(reconnecting(None).describe(now), "reconnecting (3)");
         assert_eq!(
-            ConnectionState::Reconnecting { attempt: 3 }.describe(now),
-            "reconnecting (3)"
+            reconnecting(Some(since)).describe(now),
+            "reconnecting (3) · stale 12s"
         );
         assert_eq!(ConnectionState::Stale { since }.describe(now), "stale 12s");
     }

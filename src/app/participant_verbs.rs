@@ -4,6 +4,7 @@ use super::audit::command_words;
 use super::effect::{CommandRequest, Effect};
 use super::view::{Confirmation, MessageLevel, Overlay};
 use super::{conference_label, participant_label, App, MuteChoice, UserCommand};
+use crate::client::audit::Target;
 use crate::store::{CommandKind, CommandTarget, Input, Participant, ParticipantType};
 use crate::voipbin::{MuteDirection, Timestamp};
 
@@ -129,7 +130,34 @@ impl App {
             now,
         );
         self.mark_overview_stale();
-        vec![Effect::Command(CommandRequest { id, kind, target })]
+        let about = self.audit_target(&target);
+        vec![Effect::Command(CommandRequest {
+            id,
+            kind,
+            target,
+            about,
+        })]
+    }
+
+    /// The conference, leg and call a command touches, as far as the store knows them.
+    fn audit_target(&self, target: &CommandTarget) -> Target {
+        let leg_matches = |p: &&Participant| match target {
+            CommandTarget::Conferencecall(id) => p.conferencecall_id == *id,
+            CommandTarget::Call(id) => p.call_id == Some(*id),
+            CommandTarget::Conference(_) => false,
+        };
+        let found = self.store.live().find_map(|c| {
+            let leg = c.participants.iter().find(leg_matches);
+            match target {
+                CommandTarget::Conference(id) => (c.id() == *id).then_some((c.id(), None)),
+                _ => leg.map(|p| (c.id(), Some(p))),
+            }
+        });
+        Target {
+            conference: found.map(|(conference, _)| conference),
+            conferencecall: found.and_then(|(_, p)| p).map(|p| p.conferencecall_id),
+            call: found.and_then(|(_, p)| p).and_then(|p| p.call_id),
+        }
     }
 
     fn selected_leg(&self) -> Resolved<Participant> {

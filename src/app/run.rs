@@ -10,7 +10,9 @@ use crossterm::event::{Event, KeyEventKind};
 use ratatui::DefaultTerminal;
 use tokio::sync::mpsc;
 
+use super::link::FetchRequests;
 use super::{Action, App, CommandRequest, ConnectionState, Effect, Key};
+use crate::client::sync::SyncHandle;
 use crate::store::{ledger_file, Input};
 
 /// What the sync engine sends the app.
@@ -52,8 +54,11 @@ pub async fn run(
     mut app: App,
     mut feed: mpsc::Receiver<Feed>,
     commands: mpsc::Sender<CommandRequest>,
+    engine: SyncHandle,
     config: LoopConfig,
 ) -> anyhow::Result<()> {
+    let mut fetches = FetchRequests::default();
+    let mut focused = None;
     let mut keys = spawn_terminal_reader();
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     let frame_period = Duration::from_secs_f64(1.0 / f64::from(config.max_fps.max(1)));
@@ -91,6 +96,16 @@ pub async fn run(
                 }
             }
         }
+        let fed = !actions.is_empty()
+            && actions
+                .iter()
+                .any(|a| matches!(a, Action::Inbound(_) | Action::Tick));
+        if actions
+            .iter()
+            .any(|a| matches!(a, Action::Inbound(Input::Snapshot(_))))
+        {
+            fetches.reset();
+        }
         for action in actions {
             let now = Utc::now();
             for effect in app.update(action, now) {
@@ -112,6 +127,13 @@ pub async fn run(
                     Effect::Quit => {}
                 }
             }
+        }
+        if fed {
+            fetches.request_missing(&app.store, &engine);
+        }
+        if focused != app.view.selected_conference {
+            focused = app.view.selected_conference;
+            engine.focus(focused);
         }
     }
     Ok(())

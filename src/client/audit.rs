@@ -156,12 +156,26 @@ mod tests {
             let mut trail = AuditTrail::open(&dir).unwrap();
             let now = chrono::Utc::now();
             trail
-                .record(&AuditEntry::new(now, "default", Some("Sup"), &command, target, &ok))
+                .record(&AuditEntry::new(
+                    now,
+                    "default",
+                    Some("Sup"),
+                    &command,
+                    target,
+                    &ok,
+                ))
                 .unwrap();
         }
         let mut trail = AuditTrail::open(&dir).unwrap();
         trail
-            .record(&AuditEntry::new(chrono::Utc::now(), "default", None, &command, target, &failed))
+            .record(&AuditEntry::new(
+                chrono::Utc::now(),
+                "default",
+                None,
+                &command,
+                target,
+                &failed,
+            ))
             .unwrap();
         let text = std::fs::read_to_string(audit_path(&dir)).unwrap();
         let lines: Vec<serde_json::Value> = text

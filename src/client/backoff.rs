@@ -67,7 +67,10 @@ mod tests {
         for _ in 0..10 {
             let ceiling = b.ceiling();
             let d = b.next_delay(&mut rng);
-            assert!(d >= Duration::from_secs(1) && d <= ceiling, "{d:?} > {ceiling:?}");
+            assert!(
+                d >= Duration::from_secs(1) && d <= ceiling,
+                "{d:?} > {ceiling:?}"
+            );
             assert!(ceiling >= last_ceiling);
             last_ceiling = ceiling;
         }

@@ -12,15 +12,35 @@ use crate::voipbin::{MuteDirection, Resource};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "action")]
 pub enum Command {
-    Kick { conferencecall_id: Uuid },
-    Hangup { call_id: Uuid },
-    Hold { call_id: Uuid },
-    Unhold { call_id: Uuid },
-    Mute { call_id: Uuid, direction: MuteDirection },
-    Unmute { call_id: Uuid, direction: MuteDirection },
-    EndConference { conference_id: Uuid },
-    RecordingStart { conference_id: Uuid },
-    RecordingStop { conference_id: Uuid },
+    Kick {
+        conferencecall_id: Uuid,
+    },
+    Hangup {
+        call_id: Uuid,
+    },
+    Hold {
+        call_id: Uuid,
+    },
+    Unhold {
+        call_id: Uuid,
+    },
+    Mute {
+        call_id: Uuid,
+        direction: MuteDirection,
+    },
+    Unmute {
+        call_id: Uuid,
+        direction: MuteDirection,
+    },
+    EndConference {
+        conference_id: Uuid,
+    },
+    RecordingStart {
+        conference_id: Uuid,
+    },
+    RecordingStop {
+        conference_id: Uuid,
+    },
 }
 
 impl Command {
@@ -108,12 +128,10 @@ fn parse<T: serde::de::DeserializeOwned>(reply: &Reply) -> Option<T> {
 /// Sends the command once.
 pub async fn execute(rest: &RestClient, command: &Command) -> Outcome {
     let result = match command {
-        Command::Kick { conferencecall_id } => api::kick(rest, *conferencecall_id)
-            .await
-            .map(|r| {
-                let cc = parse(&r).map(Resource::Conferencecall);
-                with_resource(r, cc)
-            }),
+        Command::Kick { conferencecall_id } => api::kick(rest, *conferencecall_id).await.map(|r| {
+            let cc = parse(&r).map(Resource::Conferencecall);
+            with_resource(r, cc)
+        }),
         Command::Hangup { call_id } => api::hangup(rest, *call_id).await.map(|r| {
             let call = parse(&r).map(Resource::Call);
             with_resource(r, call)
@@ -130,12 +148,12 @@ pub async fn execute(rest: &RestClient, command: &Command) -> Outcome {
         Command::Unmute { call_id, direction } => api::unmute(rest, *call_id, direction)
             .await
             .map(|r| with_resource(r, None)),
-        Command::EndConference { conference_id } => api::end_conference(rest, *conference_id)
-            .await
-            .map(|r| {
+        Command::EndConference { conference_id } => {
+            api::end_conference(rest, *conference_id).await.map(|r| {
                 let c = parse(&r).map(Resource::Conference);
                 with_resource(r, c)
-            }),
+            })
+        }
         Command::RecordingStart { conference_id } => {
             recording(api::recording_start(rest, *conference_id).await)
         }
@@ -155,9 +173,10 @@ fn recording(
     if conference.id.is_nil() {
         return Ok(Outcome::Failed {
             reason: "ZERO_REPLY".into(),
-            message: "the platform answered with an empty conference: the recording did not change \
+            message:
+                "the platform answered with an empty conference: the recording did not change \
                       (already running, or the conference is not progressing)"
-                .into(),
+                    .into(),
             request_id: reply.request_id,
             status: Some(200),
         });

@@ -41,7 +41,9 @@ impl ConnectionState {
         match self {
             ConnectionState::Connecting => "connecting".into(),
             ConnectionState::Live { .. } => "live".into(),
-            ConnectionState::Reconnecting { attempt, .. } => format!("reconnecting (attempt {attempt})"),
+            ConnectionState::Reconnecting { attempt, .. } => {
+                format!("reconnecting (attempt {attempt})")
+            }
             ConnectionState::AuthFailed { .. } => "not authorised".into(),
         }
     }

@@ -266,7 +266,10 @@ mod tests {
             resolve(&p, only_token).unwrap(),
             Credential::Token(Secret::new("a.b.c"))
         );
-        assert!(matches!(resolve(&p, |_| None), Err(CredentialError::Missing)));
+        assert!(matches!(
+            resolve(&p, |_| None),
+            Err(CredentialError::Missing)
+        ));
     }
 
     #[test]

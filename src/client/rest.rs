@@ -210,11 +210,13 @@ impl RestClient {
         credential: Credential,
         requests_per_second: f64,
     ) -> Result<Self, RestError> {
-        let http = endpoint.http_client().map_err(|message| RestError::Transport {
-            method: "SETUP".into(),
-            path: String::new(),
-            message,
-        })?;
+        let http = endpoint
+            .http_client()
+            .map_err(|message| RestError::Transport {
+                method: "SETUP".into(),
+                path: String::new(),
+                message,
+            })?;
         Ok(RestClient {
             http,
             endpoint,

@@ -151,7 +151,11 @@ pub enum SchedulerRequest {
     Focus(Option<Uuid>),
 }
 
-pub async fn fetch_one(rest: &RestClient, kind: ResourceKind, id: Uuid) -> Result<Resource, RestError> {
+pub async fn fetch_one(
+    rest: &RestClient,
+    kind: ResourceKind,
+    id: Uuid,
+) -> Result<Resource, RestError> {
     Ok(match kind {
         ResourceKind::Conference => Resource::Conference(api::conference(rest, id).await?),
         ResourceKind::Conferencecall => {

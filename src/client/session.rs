@@ -47,9 +47,7 @@ pub async fn establish(rest: &RestClient) -> Result<Session, SessionError> {
         if let Some(claims) = decode_claims(token) {
             if let Some(expire) = claims.expire {
                 if expire < chrono::Utc::now() {
-                    return Err(SessionError::Expired(
-                        crate::voipbin::time::format(&expire),
-                    ));
+                    return Err(SessionError::Expired(crate::voipbin::time::format(&expire)));
                 }
             }
             let p = claims.permission;

@@ -109,9 +109,11 @@ where
 pub async fn take(rest: &RestClient) -> Result<(SnapshotData, SnapshotStats), RestError> {
     let mut stats = SnapshotStats::default();
 
-    let (conferences, pages) =
-        page_all(|t| async move { api::conferences_page(rest, t.as_deref()).await }, None)
-            .await?;
+    let (conferences, pages) = page_all(
+        |t| async move { api::conferences_page(rest, t.as_deref()).await },
+        None,
+    )
+    .await?;
     stats.conference_pages = pages;
     let conferences: Vec<Conference> = conferences
         .into_iter()
@@ -177,8 +179,11 @@ pub async fn take(rest: &RestClient) -> Result<(SnapshotData, SnapshotStats), Re
         }
     }
 
-    let (agents, pages) =
-        page_all(|t| async move { api::agents_page(rest, t.as_deref()).await }, None).await?;
+    let (agents, pages) = page_all(
+        |t| async move { api::agents_page(rest, t.as_deref()).await },
+        None,
+    )
+    .await?;
     stats.agent_pages = pages;
 
     let mut conferencecalls: Vec<Conferencecall> = conferencecalls.into_values().collect();

@@ -112,7 +112,11 @@ pub fn start(
 enum Ended {
     /// The app is gone: stop.
     AppGone,
-    Failed { message: String, auth: bool, was_live: bool },
+    Failed {
+        message: String,
+        auth: bool,
+        was_live: bool,
+    },
 }
 
 async fn connection_loop(

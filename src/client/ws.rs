@@ -92,8 +92,11 @@ fn scrub(message: String, credential: &Credential) -> String {
 pub async fn connect(endpoint: &Endpoint, credential: &Credential) -> Result<WsStream, WsError> {
     let mut url = ws_url(endpoint);
     if let Credential::AccessKey(key) = credential {
-        let mut parsed = reqwest::Url::parse(&url).map_err(|e| WsError::Transport(e.to_string()))?;
-        parsed.query_pairs_mut().append_pair("accesskey", key.expose());
+        let mut parsed =
+            reqwest::Url::parse(&url).map_err(|e| WsError::Transport(e.to_string()))?;
+        parsed
+            .query_pairs_mut()
+            .append_pair("accesskey", key.expose());
         url = parsed.to_string();
     }
     let mut request = url

@@ -104,7 +104,11 @@ pub fn sign_agent_token(secret: &[u8], agent: &Agent, expire: Timestamp) -> Stri
 
 /// A 7-day login token for `agent` (snapshot of the agent at login time).
 pub fn issue_login_token(platform: &Platform, agent: &Agent) -> String {
-    sign_agent_token(platform.jwt_secret(), agent, platform.now() + LOGIN_TOKEN_LIFETIME)
+    sign_agent_token(
+        platform.jwt_secret(),
+        agent,
+        platform.now() + LOGIN_TOKEN_LIFETIME,
+    )
 }
 
 /// A token expiring at `expire` (tests use a past instant to check expiry).

@@ -223,6 +223,30 @@ impl Faults {
     }
 }
 
+/// Middleware: delays or fails `/v1.0` requests as the plan says. A failure is the
+/// platform's `503 SERVICE_UNAVAILABLE` envelope.
+pub async fn rest_faults(
+    axum::extract::State(state): axum::extract::State<super::state::AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+
+    let fault = state.faults.roll_rest();
+    if !fault.delay.is_zero() {
+        tokio::time::sleep(fault.delay).await;
+    }
+    if fault.fail {
+        return super::api_error::ApiError::new(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            "SERVICE_UNAVAILABLE",
+            "The service is temporarily unavailable.",
+        )
+        .into_response();
+    }
+    next.run(request).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -269,7 +293,7 @@ mod tests {
             "ws_drop=every:soon".parse::<FaultPlan>(),
             Err(FaultSpecError::BadDuration(_))
         ));
-        assert!(matches!("rest_latency=0.5".parse::<FaultPlan>(), Err(_)));
+        assert!("rest_latency=0.5".parse::<FaultPlan>().is_err());
     }
 
     #[test]

@@ -4,6 +4,7 @@
 pub mod api_error;
 pub mod auth;
 pub mod bus;
+pub mod director;
 pub mod faults;
 pub mod identity;
 pub mod launch;
@@ -11,6 +12,7 @@ pub mod platform;
 pub mod ratelimit;
 pub mod rest;
 pub mod scenario;
+pub mod server;
 pub mod state;
 pub mod traffic;
 pub mod ws;

@@ -100,12 +100,10 @@ impl RateLimiter {
         };
         let now = Instant::now();
         let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
-        let bucket = buckets
-            .entry((tier, key.to_owned()))
-            .or_insert(Bucket {
-                tokens: rate.burst,
-                last: now,
-            });
+        let bucket = buckets.entry((tier, key.to_owned())).or_insert(Bucket {
+            tokens: rate.burst,
+            last: now,
+        });
         let refill = now.duration_since(bucket.last).as_secs_f64() * rate.per_second;
         bucket.tokens = (bucket.tokens + refill).min(rate.burst);
         bucket.last = now;

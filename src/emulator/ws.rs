@@ -332,6 +332,51 @@ mod tests {
     }
 
     #[test]
+    fn a_full_buffer_drops_new_frames_silently() {
+        let (tx, mut rx) = mpsc::channel(3);
+        let mut outbox = Outbox {
+            tx,
+            held: None,
+            dropped: 0,
+        };
+        let plan = FaultPlan::default();
+        let now = Instant::now();
+        let mut dice = Dice::new(1, now);
+        for n in 0..5 {
+            outbox.push(Arc::from(format!("frame {n}")), &plan, &mut dice, now);
+        }
+        assert_eq!(outbox.dropped, 2);
+        let kept: Vec<String> = std::iter::from_fn(|| rx.try_recv().ok())
+            .map(|f| f.to_string())
+            .collect();
+        assert_eq!(kept, ["frame 0", "frame 1", "frame 2"]);
+    }
+
+    #[test]
+    fn the_reorder_fault_swaps_a_frame_with_its_successor() {
+        let (tx, mut rx) = mpsc::channel(10);
+        let mut outbox = Outbox {
+            tx,
+            held: None,
+            dropped: 0,
+        };
+        let plan = FaultPlan {
+            ws_reorder: Some(Trigger::Probability(1.0)),
+            ..FaultPlan::default()
+        };
+        let now = Instant::now();
+        let mut dice = Dice::new(1, now);
+        for n in 0..4 {
+            outbox.push(Arc::from(format!("{n}")), &plan, &mut dice, now);
+        }
+        outbox.release_stale(now + REORDER_HOLD);
+        let order: Vec<String> = std::iter::from_fn(|| rx.try_recv().ok())
+            .map(|f| f.to_string())
+            .collect();
+        assert_eq!(order, ["1", "0", "3", "2"]);
+    }
+
+    #[test]
     fn prefix_matching_yields_platform_duplicates() {
         let (c, id, owner) = (Uuid::new_v4(), Uuid::new_v4(), Uuid::new_v4());
         let topics = event_topics("call_hangup", c, id, Some(owner));

@@ -12,7 +12,11 @@ use super::{exit, Context, Failure};
 
 /// Logs in with the given username and password and stores the token; returns the line
 /// to show. The caller does the prompting.
-pub async fn login(overrides: &Overrides, username: &str, password: &str) -> Result<String, Failure> {
+pub async fn login(
+    overrides: &Overrides,
+    username: &str,
+    password: &str,
+) -> Result<String, Failure> {
     let resolved = Context::resolve(overrides)?;
     let endpoint = Context::endpoint(&resolved)?;
     let reply = api::login(&endpoint, username, password)

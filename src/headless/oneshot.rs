@@ -88,9 +88,9 @@ pub async fn run_command(overrides: &Overrides, one_shot: OneShot) -> Result<Str
         ),
         OneShot::Kick(id) => {
             let target = resolve(rest, id).await?;
-            let conferencecall_id = target.conferencecall.ok_or_else(|| {
-                Failure::new(exit::USAGE, format!("{id} is not in a conference"))
-            })?;
+            let conferencecall_id = target
+                .conferencecall
+                .ok_or_else(|| Failure::new(exit::USAGE, format!("{id} is not in a conference")))?;
             (Command::Kick { conferencecall_id }, target)
         }
         OneShot::Hangup(id)

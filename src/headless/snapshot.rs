@@ -31,7 +31,10 @@ pub async fn sync_once(
         for w in wanted {
             let event = match fetch_one(rest, w.kind, w.id).await {
                 Ok(resource) => SyncEvent::Fetched(resource),
-                Err(e) if e.is_not_found() => SyncEvent::NotFound { kind: w.kind, id: w.id },
+                Err(e) if e.is_not_found() => SyncEvent::NotFound {
+                    kind: w.kind,
+                    id: w.id,
+                },
                 Err(e) => return Err(e),
             };
             follower.apply(event, chrono::Utc::now());

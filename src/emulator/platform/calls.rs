@@ -63,9 +63,8 @@ impl World {
         if req.destinations.is_empty() {
             return Err(PlatformError::InvalidArgument("no destinations"));
         }
-        if req.flow_id.is_nil() && req.actions.is_empty() {
-            return Err(PlatformError::InvalidArgument("neither flow_id nor actions"));
-        }
+        // Without a flow_id the platform makes a temporary flow of `actions`, even an
+        // empty one: the call is answered and then hung up when that flow ends.
         // Validate everything before creating anything.
         for d in &req.destinations {
             match d.kind {
@@ -109,7 +108,8 @@ impl World {
                     groupcall_id: None,
                     answers: true,
                 });
-                out.calls.extend(self.calls.get(&id).map(|r| r.call.clone()));
+                out.calls
+                    .extend(self.calls.get(&id).map(|r| r.call.clone()));
             }
         }
         Ok(out)
@@ -196,7 +196,10 @@ impl World {
             groupcall_id: None,
             answers: true,
         });
-        self.calls.get(&id).map(|r| r.call.clone()).unwrap_or_default()
+        self.calls
+            .get(&id)
+            .map(|r| r.call.clone())
+            .unwrap_or_default()
     }
 
     fn create_call(&mut self, new: NewCall) -> Uuid {
@@ -237,7 +240,7 @@ impl World {
         );
         self.publish_call("call_created", id);
         let (delay, job) = if incoming {
-            (self.timings.answer, Job::AnswerCall(id))
+            (self.timings.pickup, Job::AnswerCall(id))
         } else {
             (self.timings.ring, Job::RingCall(id))
         };
@@ -334,10 +337,7 @@ impl World {
         id: Uuid,
     ) -> Option<(CallStatus, &'static str, HangupBy, HangupReason)> {
         let call = &self.calls.get(&id)?.call;
-        let unanswered = matches!(
-            call.status,
-            Some(CallStatus::Dialing | CallStatus::Ringing)
-        );
+        let unanswered = matches!(call.status, Some(CallStatus::Dialing | CallStatus::Ringing));
         let outgoing = call.direction == Some(CallDirection::Outgoing);
         match call.status {
             _ if unanswered && outgoing => Some((

@@ -19,8 +19,9 @@ pub struct Clock {
 
 impl Clock {
     pub fn new(speed: f64) -> Self {
+        // Bounded so that neither timestamps nor timer delays can overflow.
         let speed = if speed.is_finite() && speed > 0.0 {
-            speed
+            speed.clamp(0.001, 1_000_000.0)
         } else {
             1.0
         };
@@ -34,12 +35,16 @@ impl Clock {
     pub fn now(&self) -> Timestamp {
         let elapsed = self.origin.elapsed().as_secs_f64() * self.speed;
         let delta = chrono::Duration::microseconds((elapsed * 1e6) as i64);
-        truncate_to_micros(self.origin_wall + delta)
+        truncate_to_micros(
+            self.origin_wall
+                .checked_add_signed(delta)
+                .unwrap_or(self.origin_wall),
+        )
     }
 
     /// How long to really wait for `platform` seconds of platform time to pass.
     pub fn real_delay(&self, platform: Duration) -> Duration {
-        platform.div_f64(self.speed)
+        Duration::try_from_secs_f64(platform.as_secs_f64() / self.speed).unwrap_or(Duration::MAX)
     }
 
     pub fn speed(&self) -> f64 {
@@ -91,5 +96,7 @@ mod tests {
             Duration::from_secs(1)
         );
         assert_eq!(Clock::new(-1.0).speed(), 1.0);
+        let slow = Clock::new(0.000_001);
+        assert_eq!(slow.real_delay(Duration::MAX), Duration::MAX);
     }
 }

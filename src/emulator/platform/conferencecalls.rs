@@ -176,7 +176,10 @@ impl World {
 
     /// The call hung up: a joined/leaving participant goes straight to leaved.
     pub(crate) fn leave_on_hangup(&mut self, call_id: Uuid) {
-        let Some(cc_id) = self.calls.get_mut(&call_id).and_then(|r| r.conferencecall_id.take())
+        let Some(cc_id) = self
+            .calls
+            .get_mut(&call_id)
+            .and_then(|r| r.conferencecall_id.take())
         else {
             return;
         };

@@ -143,7 +143,7 @@ impl World {
         }
     }
 
-    /// `DELETE /conferences/{id}` (also the timeout): see [`World::delete_conference_by_id`].
+    /// `DELETE /conferences/{id}` (also what the timeout does): terminating → kick → `tm_delete`.
     pub fn delete_conference(&mut self, customer_id: Uuid, id: Uuid) -> PlatformResult<Conference> {
         self.conference(customer_id, id)?;
         self.delete_conference_by_id(id)

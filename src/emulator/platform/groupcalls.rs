@@ -60,7 +60,11 @@ impl World {
         g.tm_update = Some(now);
         let (agent_id, others): (Uuid, Vec<Uuid>) = (
             g.owner_id,
-            g.call_ids.iter().copied().filter(|c| *c != call_id).collect(),
+            g.call_ids
+                .iter()
+                .copied()
+                .filter(|c| *c != call_id)
+                .collect(),
         );
         self.auto_agent_status(
             agent_id,

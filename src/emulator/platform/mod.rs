@@ -21,6 +21,8 @@ mod flow;
 mod groupcalls;
 mod ids;
 mod seed;
+#[cfg(test)]
+mod tests;
 mod timings;
 mod truth;
 mod world;
@@ -45,8 +47,8 @@ pub use world::World;
 use crate::emulator::bus::EventBus;
 use crate::voipbin::time::Timestamp;
 use crate::voipbin::{
-    Action, Address, AddressType, Agent, AgentStatus, Call, Conference, Conferencecall,
-    Customer, MuteDirection,
+    Action, Address, AddressType, Agent, AgentStatus, Call, Conference, Conferencecall, Customer,
+    MuteDirection,
 };
 
 /// The number simulated customers dial (the demo customer's public number).
@@ -254,7 +256,11 @@ impl Platform {
     }
 
     /// Kicks a participant (→ `leaving`); the call leaves the bridge and continues its flow.
-    pub fn kick(&self, customer_id: Uuid, conferencecall_id: Uuid) -> PlatformResult<Conferencecall> {
+    pub fn kick(
+        &self,
+        customer_id: Uuid,
+        conferencecall_id: Uuid,
+    ) -> PlatformResult<Conferencecall> {
         self.with(|w| w.kick(customer_id, conferencecall_id))
     }
 

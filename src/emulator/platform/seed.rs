@@ -73,7 +73,11 @@ pub fn seed_demo(world: &mut World) -> DemoAccount {
     let team = AGENTS
         .iter()
         .map(|n| (*n, Permission::CUSTOMER_AGENT))
-        .chain(SUPERVISORS.iter().map(|n| (*n, Permission::CUSTOMER_MANAGER)));
+        .chain(
+            SUPERVISORS
+                .iter()
+                .map(|n| (*n, Permission::CUSTOMER_MANAGER)),
+        );
     let mut agents = Vec::new();
     for (i, (name, permission)) in team.enumerate() {
         let first = name.split(' ').next().unwrap_or(name).to_lowercase();

@@ -12,8 +12,10 @@ use crate::voipbin::{HangupBy, HangupReason};
 pub struct Timings {
     /// Outgoing call: dialing → ringing.
     pub ring: Duration,
-    /// Far end picks up: ringing → progressing.
+    /// Far end picks up an outgoing call: ringing → progressing.
     pub answer: Duration,
+    /// The platform picks up an incoming call: ringing → progressing.
+    pub pickup: Duration,
     /// Between two ordinary flow actions.
     pub step: Duration,
     /// `conference_join` executed → bridge joined.
@@ -33,6 +35,7 @@ impl Default for Timings {
         Timings {
             ring: Duration::from_millis(200),
             answer: Duration::from_millis(1500),
+            pickup: Duration::from_millis(500),
             step: Duration::from_millis(100),
             bridge_join: Duration::from_millis(300),
             kick: Duration::from_millis(200),

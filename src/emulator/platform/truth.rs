@@ -40,7 +40,10 @@ impl Truth {
     }
 }
 
-fn newest_first<T>(mut items: Vec<T>, key: impl Fn(&T) -> Option<crate::voipbin::Timestamp>) -> Vec<T> {
+fn newest_first<T>(
+    mut items: Vec<T>,
+    key: impl Fn(&T) -> Option<crate::voipbin::Timestamp>,
+) -> Vec<T> {
     items.sort_by_key(|b| std::cmp::Reverse(key(b)));
     items
 }

@@ -48,7 +48,9 @@ pub async fn list(
         ),
     };
     let mut items = state.platform.list_agents(customer);
-    items.retain(|a| status.as_ref().is_none_or(|s| a.status.as_ref() == Some(s)));
+    if let Some(status) = status {
+        items.retain(|a| a.status.as_ref() == Some(&status));
+    }
     if let Some(tags) = tags {
         items.retain(|a| a.tag_ids.iter().any(|t| tags.contains(t)));
     }

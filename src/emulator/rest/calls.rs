@@ -108,6 +108,18 @@ pub async fn channel_effect(
     Ok(StatusCode::OK)
 }
 
+/// TTS into the call: the body is required; nothing is stored or emitted.
+pub async fn talk(
+    State(state): State<AppState>,
+    Extension(identity): Extension<Identity>,
+    PathId(id): PathId,
+    JsonBody(_talk): JsonBody<serde_json::Value>,
+) -> Result<StatusCode, ApiError> {
+    let customer = supervisor(&identity)?;
+    state.platform.channel_effect(customer, id)?;
+    Ok(StatusCode::OK)
+}
+
 pub async fn mute(
     State(state): State<AppState>,
     Extension(identity): Extension<Identity>,

@@ -92,7 +92,9 @@ pub async fn update(
         pre_flow_id: flow_id(&body.pre_flow_id),
         post_flow_id: flow_id(&body.post_flow_id),
     };
-    Ok(Json(state.platform.update_conference(customer, id, update)?))
+    Ok(Json(
+        state.platform.update_conference(customer, id, update)?,
+    ))
 }
 
 pub async fn delete(

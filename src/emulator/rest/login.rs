@@ -27,7 +27,8 @@ pub async fn login(State(state): State<AppState>, body: Bytes) -> Response {
         return StatusCode::BAD_REQUEST.into_response();
     };
     let token = issue_login_token(&state.platform, &agent);
-    let cookie = format!("token={token}; Path=/; Max-Age=604800; Secure; HttpOnly; SameSite=Strict");
+    let cookie =
+        format!("token={token}; Path=/; Max-Age=604800; Secure; HttpOnly; SameSite=Strict");
     let mut response = Json(LoginResponse {
         username: agent.username,
         token,

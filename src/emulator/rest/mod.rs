@@ -19,6 +19,7 @@ use axum::Router;
 
 use super::api_error::ApiError;
 use super::auth::authenticate;
+use super::faults::rest_faults;
 use super::ratelimit::{customer_limit, ip_limit_auth, ip_limit_v1};
 use super::state::AppState;
 use super::ws;
@@ -68,6 +69,7 @@ pub fn router(state: AppState) -> Router {
             post(calls::channel_effect).delete(calls::channel_effect),
         )
         .route("/calls/{id}/mute", post(calls::mute).delete(calls::unmute))
+        .route("/calls/{id}/talk", post(calls::talk))
         .route("/agents", get(agents::list))
         .route("/agents/{id}", get(agents::get))
         .route("/agents/{id}/status", put(agents::set_status))
@@ -76,6 +78,7 @@ pub fn router(state: AppState) -> Router {
         .route("/ws", get(ws::upgrade))
         .route("/service_agents/ws", get(ws::upgrade))
         // route_layer: unknown /v1.0 paths are 404 without authentication, as on gin.
+        .route_layer(from_fn_with_state(state.clone(), rest_faults))
         .route_layer(from_fn_with_state(state.clone(), customer_limit))
         .route_layer(from_fn_with_state(state.clone(), authenticate))
         .route_layer(from_fn_with_state(state.clone(), ip_limit_v1));

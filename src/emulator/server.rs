@@ -1,0 +1,187 @@
+//! `bridgetop serve`: an emulator with its traffic or scenario running, announced by one
+//! JSON line that tools and tests read for the URLs and credentials.
+
+use std::io::Write;
+use std::time::Duration;
+
+use anyhow::Context;
+use serde::Serialize;
+use tokio::task::JoinHandle;
+use uuid::Uuid;
+
+use super::director::{generate_traffic, play_scenario};
+use super::faults::FaultPlan;
+use super::launch::{spawn, EmulatorConfig, RunningEmulator};
+use super::platform::DemoAgent;
+use super::ratelimit::{Rate, RateLimitConfig};
+use super::scenario::Scenario;
+use super::traffic::TrafficConfig;
+use crate::cli::ServeArgs;
+
+/// What runs on top of the platform.
+#[derive(Debug, Clone, Default)]
+pub struct Activity {
+    pub scenario: Option<Scenario>,
+    pub traffic: Option<TrafficConfig>,
+}
+
+/// An emulator plus its traffic and scenario tasks; dropping it stops the activity.
+pub struct LiveEmulator {
+    pub emulator: RunningEmulator,
+    activity: AbortOnDrop,
+}
+
+/// Background tasks that end with their owner.
+struct AbortOnDrop(Vec<JoinHandle<()>>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        for task in &self.0 {
+            task.abort();
+        }
+    }
+}
+
+/// The first line `bridgetop serve` prints.
+#[derive(Serialize)]
+pub struct Banner<'a> {
+    pub api_url: String,
+    pub ws_url: String,
+    pub accesskey: &'a str,
+    pub customer_id: Uuid,
+    pub agents: &'a [DemoAgent],
+}
+
+impl LiveEmulator {
+    pub fn banner(&self) -> Banner<'_> {
+        let account = &self.emulator.account;
+        Banner {
+            api_url: format!("{}/v1.0", self.emulator.base_url()),
+            ws_url: self.emulator.ws_url(),
+            accesskey: &account.accesskey,
+            customer_id: account.customer_id,
+            agents: &account.agents,
+        }
+    }
+
+    /// Stops the traffic, then the server.
+    pub async fn shutdown(self) -> std::io::Result<()> {
+        drop(self.activity);
+        self.emulator.shutdown().await
+    }
+}
+
+/// Starts an emulator with the given activity for its demo customer.
+pub async fn start(config: EmulatorConfig, activity: Activity) -> std::io::Result<LiveEmulator> {
+    let emulator = spawn(config).await?;
+    let platform = emulator.platform.clone();
+    let customer = emulator.account.customer_id;
+    let mut tasks = Vec::new();
+    if let Some(scenario) = activity.scenario {
+        tasks.push(tokio::spawn(play_scenario(
+            platform.clone(),
+            customer,
+            scenario,
+        )));
+    }
+    if let Some(traffic) = activity.traffic {
+        tasks.push(tokio::spawn(generate_traffic(platform, customer, traffic)));
+    }
+    Ok(LiveEmulator {
+        emulator,
+        activity: AbortOnDrop(tasks),
+    })
+}
+
+/// Refuses a scenario that names agents the demo team does not have.
+async fn check_scenario_agents(config: &EmulatorConfig, scenario: &Scenario) -> anyhow::Result<()> {
+    let bus = super::bus::EventBus::new(16);
+    let (platform, account) = super::platform::Platform::demo(config.platform.clone(), bus);
+    let names: Vec<&str> = account.agents.iter().map(|a| a.username.as_str()).collect();
+    super::director::Director::new(platform, account.customer_id)
+        .check_agents(scenario)
+        .with_context(|| format!("scenario agents must be one of: {}", names.join(", ")))
+}
+
+/// Runs `bridgetop serve` until Ctrl-C.
+pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
+    let faults: FaultPlan = match &args.faults {
+        Some(spec) => spec.parse().context("--faults")?,
+        None => FaultPlan::default(),
+    };
+    let scenario = match &args.scenario {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("reading scenario {}", path.display()))?;
+            Some(Scenario::parse(&text).with_context(|| format!("scenario {}", path.display()))?)
+        }
+        None => None,
+    };
+    if !(args.calls_per_minute.is_finite() && args.calls_per_minute >= 0.0) {
+        anyhow::bail!("--calls-per-minute must be a number of calls per minute, 0 or more");
+    }
+    let rate_limit = if args.no_rate_limit {
+        RateLimitConfig::disabled()
+    } else {
+        if !(args.customer_rate.is_finite() && args.customer_rate > 0.0 && args.customer_burst > 0)
+        {
+            anyhow::bail!("--customer-rate and --customer-burst must be greater than 0");
+        }
+        RateLimitConfig {
+            customer: Rate::new(args.customer_rate, f64::from(args.customer_burst)),
+            ..RateLimitConfig::default()
+        }
+    };
+    let mut config = EmulatorConfig {
+        bind: args.listen,
+        faults,
+        rate_limit,
+        ..EmulatorConfig::default()
+    };
+    config.platform.seed = args.seed;
+    let traffic = (!args.no_traffic).then(|| TrafficConfig {
+        seed: args.seed,
+        calls_per_minute: args.calls_per_minute,
+        ..TrafficConfig::default()
+    });
+    if let Some(scenario) = &scenario {
+        check_scenario_agents(&config, scenario).await?;
+    }
+    let live = start(config, Activity { scenario, traffic })
+        .await
+        .with_context(|| format!("listening on {}", args.listen))?;
+
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer(&mut out, &live.banner())?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "bridgetop emulator: VoIPbin API at {}/v1.0, WebSocket at {}",
+        live.emulator.base_url(),
+        live.emulator.ws_url()
+    )?;
+    writeln!(
+        out,
+        "customer {} with {} agents; traffic {}; scenario {}; Ctrl-C stops",
+        live.emulator.account.customer_id,
+        live.emulator.account.agents.len(),
+        if args.no_traffic {
+            "off".to_owned()
+        } else {
+            format!("{} calls/min", args.calls_per_minute)
+        },
+        args.scenario
+            .as_ref()
+            .map_or("none".to_owned(), |p| p.display().to_string()),
+    )?;
+    out.flush()?;
+    drop(out);
+
+    tokio::signal::ctrl_c()
+        .await
+        .context("waiting for Ctrl-C")?;
+    tokio::time::timeout(Duration::from_secs(5), live.shutdown())
+        .await
+        .ok();
+    Ok(())
+}
