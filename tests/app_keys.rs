@@ -175,12 +175,12 @@ fn results_come_back_as_messages_and_audit() {
         panic!("no command")
     };
     app.update(
-        Action::Inbound(Input::CommandFailed {
+        Action::Inbound(Box::new(Input::CommandFailed {
             id: request.id,
             reason: "INVALID_ARGUMENT".into(),
             message: "channel gone".into(),
             request_id: None,
-        }),
+        })),
         now(),
     );
     let message = app.view.message.clone().unwrap();

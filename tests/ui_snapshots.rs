@@ -140,19 +140,19 @@ fn audit_after_commands() {
         app.update(Action::Edit(Edit::Submit), now());
         press(app, "h");
         app.update(
-            Action::Inbound(Input::CommandConfirmed {
+            Action::Inbound(Box::new(Input::CommandConfirmed {
                 id: bridgetop::store::CommandId(1),
-            }),
+            })),
             now(),
         );
         press(app, "k x y");
         app.update(
-            Action::Inbound(Input::CommandFailed {
+            Action::Inbound(Box::new(Input::CommandFailed {
                 id: bridgetop::store::CommandId(2),
                 reason: "INVALID_ARGUMENT".into(),
                 message: "the channel is already gone".into(),
                 request_id: None,
-            }),
+            })),
             now(),
         );
         press(app, "a");

@@ -14,8 +14,8 @@ pub enum Action {
     Cancel,
     ChooseMute(MuteChoice),
     Edit(Edit),
-    /// An input for the store, from the sync engine.
-    Inbound(Input),
+    /// An input for the store, from the sync engine (boxed: snapshots are large).
+    Inbound(Box<Input>),
     Connection(ConnectionState),
     /// The 1 Hz tick: timers on screen move, the store's timers run.
     Tick,

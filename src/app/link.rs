@@ -47,7 +47,7 @@ pub fn forward_sync_events(mut events: mpsc::Receiver<SyncEvent>, feed: mpsc::Se
             let message = match &event {
                 SyncEvent::Connection(state) => Feed::Connection(connection_state(state)),
                 _ => match store_input(event) {
-                    Some(input) => Feed::Input(input),
+                    Some(input) => Feed::Input(Box::new(input)),
                     None => continue,
                 },
             };
@@ -142,7 +142,7 @@ impl CommandTask {
                 let feed = feed.clone();
                 tokio::spawn(async move {
                     for input in task.execute(request).await {
-                        if feed.send(Feed::Input(input)).await.is_err() {
+                        if feed.send(Feed::Input(Box::new(input))).await.is_err() {
                             return;
                         }
                     }

@@ -18,7 +18,8 @@ use crate::store::{ledger_file, Input};
 /// What the sync engine sends the app.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Feed {
-    Input(Input),
+    /// Boxed: a snapshot input is large, a connection change small.
+    Input(Box<Input>),
     Connection(ConnectionState),
 }
 
@@ -102,7 +103,7 @@ pub async fn run(
                 .any(|a| matches!(a, Action::Inbound(_) | Action::Tick));
         if actions
             .iter()
-            .any(|a| matches!(a, Action::Inbound(Input::Snapshot(_))))
+            .any(|a| matches!(a, Action::Inbound(input) if matches!(**input, Input::Snapshot(_))))
         {
             fetches.reset();
         }

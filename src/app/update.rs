@@ -76,7 +76,7 @@ impl App {
                 self.choose_mute(choice, now)
             }
             Action::Edit(edit) => self.edit(edit, now),
-            Action::Inbound(input) => self.inbound(input, now),
+            Action::Inbound(input) => self.inbound(*input, now),
             Action::Connection(state) => {
                 if self.connection != state {
                     self.connection = state;
@@ -556,10 +556,11 @@ impl App {
         if changes.ledger_changed {
             effects.push(Effect::SaveHoldLedger);
         }
-        let rejected = changes
+        // A rejected frame changes nothing on screen.
+        let visible = changes
             .iter()
-            .any(|c| matches!(c, Change::FrameRejected { .. }));
-        if !changes.records.is_empty() && !(rejected && changes.records.len() == 1) {
+            .any(|c| !matches!(c, Change::FrameRejected { .. }));
+        if visible {
             self.mark_overview_stale();
         }
         effects
