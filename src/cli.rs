@@ -10,13 +10,29 @@ use clap::{Args, Parser, Subcommand};
     name = "bridgetop",
     version,
     about = "Live VoIPbin contact-center conferences in your terminal",
-    arg_required_else_help = true
+    after_help = "Without a subcommand, opens the dashboard. Try `bridgetop --demo`."
 )]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
+    #[command(flatten)]
+    pub dashboard: DashboardArgs,
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
+}
+
+/// The dashboard's own flags (used when no subcommand is given).
+#[derive(Debug, Clone, Default, Args)]
+pub struct DashboardArgs {
+    /// Start the emulator in-process with live traffic and open the dashboard on it.
+    #[arg(long)]
+    pub demo: bool,
+    /// Agent mode: this agent's conference first, their own leg marked.
+    #[arg(long, value_name = "AGENT_ID")]
+    pub me: Option<uuid::Uuid>,
+    /// Most frames drawn per second.
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=240))]
+    pub fps: u32,
 }
 
 #[derive(Debug, Subcommand)]

@@ -21,6 +21,12 @@ pub struct Config {
     pub data_dir: Option<PathBuf>,
     #[serde(default)]
     pub profiles: BTreeMap<String, Profile>,
+    /// Dashboard key rebindings: command name → keys (defaults in assets/keymap.toml).
+    #[serde(default)]
+    pub keymap: BTreeMap<String, Vec<String>>,
+    /// Dashboard alert thresholds, in seconds.
+    #[serde(default)]
+    pub alerts: crate::app::settings::AlertSettings,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
@@ -132,6 +138,8 @@ impl Config {
             let slot = self.profiles.entry(name).or_default();
             slot.overlay(profile);
         }
+        self.keymap.extend(user.keymap);
+        self.alerts.overlay(user.alerts);
     }
 
     /// Applies flags and `BRIDGETOP_DATA_DIR` (looked up through `env`) to one profile.

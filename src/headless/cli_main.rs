@@ -10,7 +10,7 @@ use crate::voipbin::MuteDirection;
 
 use crate::cli::{ClientCommand, GlobalArgs};
 
-fn overrides(global: GlobalArgs) -> Overrides {
+pub fn overrides(global: GlobalArgs) -> Overrides {
     Overrides {
         config: global.config,
         profile: global.profile,
@@ -22,7 +22,7 @@ fn overrides(global: GlobalArgs) -> Overrides {
 }
 
 /// Logs go to a file in the data directory, never to the terminal.
-fn init_logging(overrides: &Overrides) {
+pub fn init_logging(overrides: &Overrides) {
     let Ok(resolved) = headless::Context::resolve(overrides) else {
         return;
     };

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# End-to-end: drive the real dashboard in tmux against `bridgetop serve`.
+# Waits for the conference, selects it, holds the customer and watches the hold timer,
+# kicks the customer with confirmation and sees them leave, then checks over REST that
+# the emulator agrees. Bounded waits; cleans up; exits non-zero on failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+for tool in tmux jq curl; do
+  command -v "$tool" >/dev/null || { echo "e2e: $tool is required" >&2; exit 2; }
+done
+
+BIN=${BRIDGETOP_BIN:-target/debug/bridgetop}
+[ -x "$BIN" ] || cargo build --quiet
+WORK=$(mktemp -d)
+SESSION="bridgetop-e2e-$$"
+SERVE_PID=""
+
+cleanup() {
+  tmux kill-session -t "$SESSION" 2>/dev/null || true
+  if [ -n "$SERVE_PID" ]; then kill "$SERVE_PID" 2>/dev/null || true; wait "$SERVE_PID" 2>/dev/null || true; fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+fail() {
+  echo "e2e: FAIL: $*" >&2
+  echo "---- screen ----" >&2
+  tmux capture-pane -p -t "$SESSION" >&2 2>/dev/null || true
+  exit 1
+}
+
+# wait_for SECONDS PATTERN: until the pane matches the extended regex.
+wait_for() {
+  local deadline=$((SECONDS + $1))
+  while [ $SECONDS -lt $deadline ]; do
+    if tmux capture-pane -p -t "$SESSION" | grep -Eq -- "$2"; then return 0; fi
+    sleep 0.2
+  done
+  fail "waited $1s for /$2/"
+}
+
+"$BIN" serve --listen 127.0.0.1:0 --no-traffic --scenario tests/e2e/two_party.toml >"$WORK/serve.out" 2>"$WORK/serve.err" &
+SERVE_PID=$!
+for _ in $(seq 1 100); do
+  [ -s "$WORK/serve.out" ] && break
+  sleep 0.1
+done
+BANNER=$(head -n 1 "$WORK/serve.out")
+API=$(jq -r .api_url <<<"$BANNER")
+KEY=$(jq -r .accesskey <<<"$BANNER")
+[ -n "$API" ] && [ "$API" != null ] || fail "no banner from bridgetop serve: $(cat "$WORK/serve.err")"
+echo "e2e: emulator at $API"
+
+tmux new-session -d -s "$SESSION" -x 120 -y 40 \
+  "env BRIDGETOP_ACCESSKEY='$KEY' BRIDGETOP_DATA_DIR='$WORK/data' $BIN --url '$API'; sleep 60"
+
+echo "e2e: waiting for the conference"
+wait_for 30 '● live'
+wait_for 30 'E2E room'
+
+echo "e2e: selecting it and waiting for its customer"
+tmux send-keys -t "$SESSION" ':' ; tmux send-keys -t "$SESSION" -l 'conf E2E room' ; tmux send-keys -t "$SESSION" Enter
+wait_for 20 'customer +[+]14155550123 +joined'
+wait_for 20 'worker +Alice'
+
+echo "e2e: holding the customer"
+tmux send-keys -t "$SESSION" h
+wait_for 10 '✓ hold \+14155550123'
+wait_for 10 'customer +\+14155550123 +joined +⏸ [0-9]+s'
+FIRST=$(tmux capture-pane -p -t "$SESSION" | grep -Eo 'customer +\+14155550123 +joined +⏸ [0-9]+s' | grep -Eo '[0-9]+s$')
+wait_for 10 "customer +\\+14155550123 +joined +⏸ ([2-9]|[1-9][0-9])s"
+echo "e2e: hold timer ticking (was $FIRST)"
+
+echo "e2e: kicking the customer"
+tmux send-keys -t "$SESSION" x
+wait_for 10 'Kick \+14155550123 from E2E room\?'
+tmux send-keys -t "$SESSION" y
+wait_for 20 'customer +\+14155550123 +(recently left|left)'
+wait_for 10 'E2E room · 1 live'
+
+echo "e2e: checking the emulator over REST"
+CONF=$(curl -sf "$API/conferences?accesskey=$KEY" | jq -r '.result[] | select(.name == "E2E room") | .id')
+[ -n "$CONF" ] || fail "REST: no E2E room"
+LEGS=$(curl -sf "$API/conferences/$CONF?accesskey=$KEY" | jq -r '.conferencecall_ids | length')
+[ "$LEGS" = 1 ] || fail "REST: E2E room lists $LEGS legs, expected 1 (Alice)"
+LEFT=$(curl -sf "$API/conferencecalls?accesskey=$KEY" \
+  | jq -r --arg c "$CONF" '[.result[] | select(.conference_id == $c and (.status == "leaving" or .status == "leaved"))] | length')
+[ "$LEFT" -ge 1 ] || fail "REST: no leg of E2E room has left"
+
+tmux send-keys -t "$SESSION" q
+echo "e2e: PASS"

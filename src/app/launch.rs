@@ -1,0 +1,156 @@
+//! Starting the dashboard: on the configured profile, or with `--demo` on an in-process
+//! emulator with live traffic. Resolves config, credentials and the session, starts the
+//! sync engine and the command task, and runs the loop in the terminal.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use tokio::sync::mpsc;
+use uuid::Uuid;
+
+use super::keymap::Keymap;
+use super::link::{forward_sync_events, CommandTask};
+use super::run::{self, LoopConfig};
+use super::terminal::TerminalGuard;
+use super::{App, Session};
+use crate::client::credentials::{Credential, Secret};
+use crate::client::sync::{self, SyncOptions};
+use crate::config::{Config, Overrides};
+use crate::emulator::launch::EmulatorConfig;
+use crate::emulator::server::{self, Activity, LiveEmulator};
+use crate::emulator::traffic::TrafficConfig;
+use crate::headless::{Context, Failure};
+use crate::store::{ledger_file, ConferencesState, StoreConfig};
+
+pub struct DashboardOptions {
+    pub overrides: Overrides,
+    pub demo: bool,
+    /// Agent mode for this agent (else the agent in a login token, if any).
+    pub me: Option<Uuid>,
+    pub max_fps: u32,
+}
+
+const HOW_TO_CONFIGURE: &str = "\
+To watch your VoIPbin contact center, give bridgetop an access key:
+    export BRIDGETOP_ACCESSKEY=...        (or VOIPBIN_API_KEY, or `bridgetop login`)
+    bridgetop [--url https://api.voipbin.net/v1.0] [--profile NAME]
+Profiles live in the config file (see assets/config.toml for every key).
+Or try it without an account:
+    bridgetop --demo";
+
+pub async fn run_dashboard(options: DashboardOptions) -> Result<(), Failure> {
+    let config = Config::load(options.overrides.config.as_deref())
+        .map_err(|e| Failure::new(crate::headless::exit::USAGE, e))?;
+    let keymap = Keymap::with_overrides(&config.keymap)
+        .map_err(|e| Failure::new(crate::headless::exit::USAGE, e))?;
+
+    // The demo emulator lives as long as the dashboard.
+    let (context, _emulator) = if options.demo {
+        let (context, emulator) = demo_context(&options.overrides).await?;
+        (context, Some(emulator))
+    } else {
+        let context = Context::open(&options.overrides).map_err(|failure| {
+            Failure::new(
+                failure.code,
+                format!("{}\n\n{HOW_TO_CONFIGURE}", failure.reason),
+            )
+        })?;
+        (context, None)
+    };
+    let session = context.session().await?;
+    let me = options.me.or(session.agent_id);
+    let resolved = &context.resolved;
+
+    let ledger_path = ledger_file::ledger_path(&resolved.data_dir);
+    let ledger = ledger_file::load(&ledger_path).unwrap_or_default();
+    let store_config = StoreConfig {
+        myself: me,
+        alerts: config.alerts.thresholds(),
+        ..StoreConfig::default()
+    };
+    let store = ConferencesState::new(store_config).with_ledger(ledger);
+    let shown = Session {
+        profile: if options.demo {
+            "demo".into()
+        } else {
+            resolved.profile_name.clone()
+        },
+        customer: session.customer_id.to_string()[..8].to_string(),
+        me,
+    };
+    let app = App::new(store, keymap, shown, resolved.readonly);
+
+    let (feed_tx, feed_rx) = mpsc::channel(8192);
+    let (sync_tx, sync_rx) = mpsc::channel(4096);
+    forward_sync_events(sync_rx, feed_tx.clone());
+    let engine = sync::start(
+        context.rest.clone(),
+        session.clone(),
+        SyncOptions::default(),
+        sync_tx,
+    );
+    let (command_tx, command_rx) = mpsc::channel(256);
+    CommandTask {
+        rest: context.rest.clone(),
+        profile: resolved.profile_name.clone(),
+        agent: session.agent_name.clone(),
+        data_dir: resolved.data_dir.clone(),
+    }
+    .spawn(command_rx, feed_tx);
+
+    let loop_config = LoopConfig {
+        max_fps: options.max_fps,
+        ledger_path: Some(ledger_path),
+    };
+    let mut guard = TerminalGuard::enter()
+        .map_err(|e| Failure::new(crate::headless::exit::USAGE, format!("terminal: {e}")))?;
+    let result = run::run(
+        &mut guard.terminal,
+        app,
+        feed_rx,
+        command_tx,
+        engine,
+        loop_config,
+    )
+    .await;
+    drop(guard);
+    result.map_err(|e| Failure::new(crate::headless::exit::NETWORK, format!("{e:#}")))
+}
+
+/// Starts the emulator on a free loopback port with live traffic, and a context for its
+/// demo customer. Its audit trail and hold ledger go to a data directory of its own.
+async fn demo_context(overrides: &Overrides) -> Result<(Context, LiveEmulator), Failure> {
+    let emulator_config = EmulatorConfig {
+        bind: SocketAddr::from(([127, 0, 0, 1], 0)),
+        ..EmulatorConfig::default()
+    };
+    let traffic = TrafficConfig {
+        seed: rand::random(),
+        ..TrafficConfig::default()
+    };
+    let activity = Activity {
+        scenario: None,
+        traffic: Some(traffic),
+    };
+    let live = server::start(emulator_config, activity)
+        .await
+        .map_err(|e| {
+            Failure::new(
+                crate::headless::exit::NETWORK,
+                format!("demo emulator: {e}"),
+            )
+        })?;
+    let banner = live.banner();
+    let data_dir = overrides.data_dir.clone().unwrap_or_else(|| {
+        std::env::temp_dir().join(format!("bridgetop-demo-{}", std::process::id()))
+    });
+    let demo_overrides = Overrides {
+        url: Some(banner.api_url.clone()),
+        data_dir: Some(PathBuf::from(&data_dir)),
+        ..overrides.clone()
+    };
+    let credential = Credential::AccessKey(Secret::new(banner.accesskey));
+    let resolved = Context::resolve(&demo_overrides)?;
+    let context = Context::with_credential(resolved, credential)?;
+    Ok((context, live))
+}

@@ -1,0 +1,263 @@
+//! The application: the store, the view state and the update step. Keys become actions,
+//! actions become view changes and effects; drawing and I/O live elsewhere (`ui`, `run`).
+
+pub mod action;
+pub mod audit;
+pub mod command;
+pub mod command_line;
+pub mod connection;
+pub mod effect;
+pub mod event_rate;
+pub mod key;
+pub mod keymap;
+pub mod launch;
+pub mod link;
+pub mod overview;
+mod participant_verbs;
+pub mod run;
+pub mod settings;
+pub mod terminal;
+mod update;
+pub mod view;
+
+use std::collections::HashMap;
+
+use uuid::Uuid;
+
+pub use action::{Action, Edit, MuteChoice};
+pub use command::{Scope, UserCommand};
+pub use connection::ConnectionState;
+pub use effect::{CommandRequest, Effect};
+pub use key::Key;
+pub use keymap::Keymap;
+
+use audit::AuditLog;
+use event_rate::EventRate;
+use overview::{Overview, OverviewRequest};
+use view::ViewState;
+
+use crate::store::{
+    ConferenceView, ConferencesState, Participant, ParticipantStatus, ParticipantType,
+};
+use crate::voipbin::Timestamp;
+
+/// Who is looking: shown in the header; `me` turns on agent mode.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Session {
+    pub profile: String,
+    pub customer: String,
+    pub me: Option<Uuid>,
+}
+
+/// The view as it was when the user pressed freeze.
+#[derive(Debug, Clone)]
+pub struct Frozen {
+    pub conferences: HashMap<Uuid, ConferenceView>,
+    pub overview: Overview,
+    pub at: Timestamp,
+}
+
+pub struct App {
+    pub store: ConferencesState,
+    pub frozen: Option<Frozen>,
+    pub view: ViewState,
+    pub keymap: Keymap,
+    overview: Overview,
+    overview_stale: bool,
+    pub connection: ConnectionState,
+    pub event_rate: EventRate,
+    pub audit: AuditLog,
+    pub session: Session,
+    next_command_id: u64,
+    /// Something on screen changed since the last frame.
+    pub dirty: bool,
+    pub quit: bool,
+}
+
+impl App {
+    pub fn new(store: ConferencesState, keymap: Keymap, session: Session, readonly: bool) -> App {
+        App {
+            store,
+            frozen: None,
+            view: ViewState::new(readonly),
+            keymap,
+            overview: Overview::default(),
+            overview_stale: true,
+            connection: ConnectionState::Connecting,
+            event_rate: EventRate::new(60),
+            audit: AuditLog::default(),
+            session,
+            next_command_id: 1,
+            dirty: true,
+            quit: false,
+        }
+    }
+
+    pub fn agent_mode(&self) -> bool {
+        self.session.me.is_some()
+    }
+
+    /// The overview on screen: the frozen one while frozen.
+    pub fn overview(&self) -> &Overview {
+        self.frozen
+            .as_ref()
+            .map_or(&self.overview, |frozen| &frozen.overview)
+    }
+
+    /// A conference as it is on screen (frozen or live).
+    pub fn conference(&self, id: Uuid) -> Option<&ConferenceView> {
+        match &self.frozen {
+            Some(frozen) => frozen.conferences.get(&id),
+            None => self.store.conference(id),
+        }
+    }
+
+    /// The time the screen shows: frozen timers stand still.
+    pub fn screen_time(&self, now: Timestamp) -> Timestamp {
+        self.frozen.as_ref().map_or(now, |frozen| frozen.at)
+    }
+
+    pub fn selected_conference(&self) -> Option<&ConferenceView> {
+        self.conference(self.view.selected_conference?)
+    }
+
+    pub fn selected_participant(&self) -> Option<&Participant> {
+        let id = self.view.selected_participant?;
+        self.selected_conference()?
+            .participants
+            .iter()
+            .find(|p| p.conferencecall_id == id)
+    }
+
+    /// The cursor row in the table, if any row is selected.
+    pub fn cursor(&self) -> Option<usize> {
+        let id = self.view.selected_conference?;
+        self.overview().position.get(&id).copied()
+    }
+
+    /// Brings derived state up to date before a frame: the overview (if the data changed),
+    /// the selection (if its row went away) and the table window (`table_height` rows).
+    pub fn prepare(&mut self, table_height: usize) {
+        if self.overview_stale && self.frozen.is_none() {
+            let request = OverviewRequest {
+                filter: self.view.filter.as_ref(),
+                subset: self.view.subset,
+                sort: self.view.sort,
+                descending: self.view.descending,
+                mine_first: self.agent_mode(),
+            };
+            self.overview = Overview::build(self.store.live(), &request);
+            self.overview_stale = false;
+        }
+        self.view.table_height = table_height.max(1);
+        self.fix_selection();
+        self.scroll_table_to_cursor();
+    }
+
+    fn fix_selection(&mut self) {
+        let rows = &self.overview().rows;
+        let selected_still_listed = self
+            .view
+            .selected_conference
+            .is_some_and(|id| self.overview().position.contains_key(&id));
+        if !selected_still_listed {
+            // Keep the cursor where it was: the row below moves up into it.
+            let index = self.view.last_cursor.min(rows.len().saturating_sub(1));
+            let next = rows.get(index).copied();
+            self.select_conference(next);
+        }
+        if let Some(cursor) = self.cursor() {
+            self.view.last_cursor = cursor;
+        }
+        let participant_listed = self.selected_participant().is_some();
+        if !participant_listed {
+            self.view.selected_participant = self.default_participant();
+        }
+        let alert_count = self.overview().alerts.len();
+        self.view.alert_cursor = self.view.alert_cursor.min(alert_count.saturating_sub(1));
+    }
+
+    fn scroll_table_to_cursor(&mut self) {
+        let height = self.view.table_height;
+        let len = self.overview().rows.len();
+        let cursor = self.cursor();
+        let offset = &mut self.view.table_offset;
+        *offset = (*offset).min(len.saturating_sub(height));
+        if let Some(cursor) = cursor {
+            if cursor < *offset {
+                *offset = cursor;
+            } else if cursor >= *offset + height {
+                *offset = cursor + 1 - height;
+            }
+        }
+    }
+
+    pub(crate) fn select_conference(&mut self, id: Option<Uuid>) {
+        if self.view.selected_conference != id {
+            self.view.selected_conference = id;
+            self.view.selected_participant = None;
+            self.view.selected_participant = self.default_participant();
+        }
+        self.dirty = true;
+    }
+
+    /// Who verbs act on when nothing was picked: my customer in agent mode, else the first
+    /// joined customer, else the first joined leg, else the first listed.
+    fn default_participant(&self) -> Option<Uuid> {
+        let conference = self.selected_conference()?;
+        let order = participant_order(conference);
+        let joined_customer = order
+            .iter()
+            .find(|p| p.is_joined() && p.participant_type == ParticipantType::Customer);
+        joined_customer
+            .or_else(|| order.iter().find(|p| p.is_joined()))
+            .or(order.first())
+            .map(|p| p.conferencecall_id)
+    }
+
+    pub(crate) fn mark_overview_stale(&mut self) {
+        self.overview_stale = true;
+        self.dirty = true;
+    }
+
+    pub(crate) fn next_command_id(&mut self) -> crate::store::CommandId {
+        let id = crate::store::CommandId(self.next_command_id);
+        self.next_command_id += 1;
+        id
+    }
+}
+
+/// The participant pane's order: joined legs first, then recently left, then left; each
+/// group in joining order. Navigation and drawing both use it.
+pub fn participant_order(conference: &ConferenceView) -> Vec<&Participant> {
+    let rank = |p: &Participant| match p.status {
+        ParticipantStatus::Joined => 0,
+        ParticipantStatus::RecentlyLeft => 1,
+        ParticipantStatus::Left => 2,
+    };
+    let mut order: Vec<&Participant> = conference.participants.iter().collect();
+    order.sort_by_key(|p| rank(p));
+    order
+}
+
+/// How a participant is named in messages and dialogs.
+pub fn participant_label(p: &Participant) -> String {
+    if let Some(name) = &p.agent_name {
+        return name.clone();
+    }
+    if let Some(address) = &p.address {
+        return address.target.clone();
+    }
+    let id = p.conferencecall_id.to_string();
+    format!("leg {}", &id[..8])
+}
+
+/// How a conference is named in messages and dialogs.
+pub fn conference_label(view: &ConferenceView) -> String {
+    if view.conference.name.is_empty() {
+        let id = view.id().to_string();
+        format!("conference {}", &id[..8])
+    } else {
+        view.conference.name.clone()
+    }
+}

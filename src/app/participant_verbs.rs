@@ -1,0 +1,301 @@
+//! The verbs that change something on the platform: checks, confirmation, and issuing.
+
+use super::audit::command_words;
+use super::effect::{CommandRequest, Effect};
+use super::view::{Confirmation, MessageLevel, Overlay};
+use super::{conference_label, participant_label, App, MuteChoice, UserCommand};
+use crate::client::audit::Target;
+use crate::store::{CommandKind, CommandTarget, Input, Participant, ParticipantType};
+use crate::voipbin::{MuteDirection, Timestamp};
+
+/// A verb's target as resolved from the selection, or why there is none.
+type Resolved<T> = Result<T, String>;
+
+impl App {
+    /// Runs a platform-changing user command on the current selection.
+    pub(crate) fn run_verb(&mut self, command: UserCommand, now: Timestamp) -> Vec<Effect> {
+        if self.view.readonly {
+            let why = "read-only mode";
+            self.audit.refused(command.hint(), "", why, now);
+            self.say(
+                MessageLevel::Error,
+                format!("{why}: {} is disabled", command.hint()),
+                now,
+            );
+            return Vec::new();
+        }
+        let outcome = match command {
+            UserCommand::Hold => self.selected_leg().and_then(|p| self.hold_toggle(p)),
+            UserCommand::Mute => self.selected_leg().and_then(|p| self.mute_toggle(p)),
+            UserCommand::MuteDirection => self.selected_leg().and_then(|p| {
+                let call_id = call_of(&p)?;
+                Ok(Plan::Ask(Overlay::MuteDirection {
+                    call_id,
+                    subject: participant_label(&p),
+                    muted: p.mute_direction.clone(),
+                }))
+            }),
+            UserCommand::Kick => self.selected_leg().and_then(|p| self.kick(p)),
+            UserCommand::Hangup => self.selected_leg().and_then(|p| self.hangup(p)),
+            UserCommand::EndConference => self.end_conference(),
+            UserCommand::Recording => self.recording_toggle(),
+            UserCommand::HoldMyCustomer => self
+                .my_leg(
+                    |p| p.participant_type == ParticipantType::Customer,
+                    "my customer",
+                )
+                .and_then(|p| self.hold_toggle(p)),
+            UserCommand::MuteMyself => self
+                .my_leg(|p| p.is_myself, "my own leg")
+                .and_then(|p| self.mute_toggle(p)),
+            _ => return Vec::new(),
+        };
+        match outcome {
+            Ok(Plan::Issue {
+                kind,
+                target,
+                subject,
+            }) => self.issue(kind, target, &subject, now),
+            Ok(Plan::Ask(overlay)) => {
+                self.view.overlay = Some(overlay);
+                self.dirty = true;
+                Vec::new()
+            }
+            Err(why) => {
+                self.say(MessageLevel::Error, why, now);
+                Vec::new()
+            }
+        }
+    }
+
+    /// `y` in the confirmation dialog.
+    pub(crate) fn confirm(&mut self, now: Timestamp) -> Vec<Effect> {
+        match self.view.overlay.take() {
+            Some(Overlay::Confirm(c)) => self.issue(c.kind, c.target, &c.subject, now),
+            other => {
+                self.view.overlay = other;
+                Vec::new()
+            }
+        }
+    }
+
+    pub(crate) fn choose_mute(&mut self, choice: MuteChoice, now: Timestamp) -> Vec<Effect> {
+        let Some(Overlay::MuteDirection {
+            call_id,
+            subject,
+            muted,
+        }) = self.view.overlay.take()
+        else {
+            return Vec::new();
+        };
+        let kind = match choice {
+            MuteChoice::In => CommandKind::Mute {
+                direction: MuteDirection::In,
+            },
+            MuteChoice::Out => CommandKind::Mute {
+                direction: MuteDirection::Out,
+            },
+            MuteChoice::Both => CommandKind::Mute {
+                direction: MuteDirection::Both,
+            },
+            // Unmuting the stored direction clears it (§6).
+            MuteChoice::Unmute => CommandKind::Unmute {
+                direction: muted.unwrap_or(MuteDirection::Both),
+            },
+        };
+        self.issue(kind, CommandTarget::Call(call_id), &subject, now)
+    }
+
+    /// Marks the command pending in the store, records it, and hands it to the client.
+    fn issue(
+        &mut self,
+        kind: CommandKind,
+        target: CommandTarget,
+        subject: &str,
+        now: Timestamp,
+    ) -> Vec<Effect> {
+        let id = self.next_command_id();
+        self.audit.issued(id, &kind, subject, now);
+        self.say(
+            MessageLevel::Info,
+            format!("… {} {subject}", command_words(&kind)),
+            now,
+        );
+        self.store.apply(
+            Input::CommandIssued {
+                id,
+                kind: kind.clone(),
+                target,
+            },
+            now,
+        );
+        self.mark_overview_stale();
+        let about = self.audit_target(&target);
+        vec![Effect::Command(CommandRequest {
+            id,
+            kind,
+            target,
+            about,
+        })]
+    }
+
+    /// The conference, leg and call a command touches, as far as the store knows them.
+    fn audit_target(&self, target: &CommandTarget) -> Target {
+        let leg_matches = |p: &&Participant| match target {
+            CommandTarget::Conferencecall(id) => p.conferencecall_id == *id,
+            CommandTarget::Call(id) => p.call_id == Some(*id),
+            CommandTarget::Conference(_) => false,
+        };
+        let found = self.store.live().find_map(|c| {
+            let leg = c.participants.iter().find(leg_matches);
+            match target {
+                CommandTarget::Conference(id) => (c.id() == *id).then_some((c.id(), None)),
+                _ => leg.map(|p| (c.id(), Some(p))),
+            }
+        });
+        Target {
+            conference: found.map(|(conference, _)| conference),
+            conferencecall: found.and_then(|(_, p)| p).map(|p| p.conferencecall_id),
+            call: found.and_then(|(_, p)| p).and_then(|p| p.call_id),
+        }
+    }
+
+    fn selected_leg(&self) -> Resolved<Participant> {
+        let p = self
+            .selected_participant()
+            .ok_or("no participant selected")?;
+        joined(p)
+    }
+
+    /// In agent mode: a leg of my conference.
+    fn my_leg(&self, pick: impl Fn(&Participant) -> bool, what: &str) -> Resolved<Participant> {
+        if !self.agent_mode() {
+            return Err("agent mode is off: start with --me AGENT_ID".into());
+        }
+        let mine = self
+            .store
+            .live()
+            .find(|c| c.participants.iter().any(|p| p.is_myself && p.is_joined()))
+            .ok_or("you are not in a conference")?;
+        let leg = mine
+            .participants
+            .iter()
+            .find(|p| p.is_joined() && pick(p))
+            .ok_or_else(|| format!("{what} is not in your conference"))?;
+        Ok(leg.clone())
+    }
+
+    fn hold_toggle(&self, p: Participant) -> Resolved<Plan> {
+        let call_id = call_of(&p)?;
+        let kind = if p.on_hold {
+            CommandKind::Unhold
+        } else {
+            CommandKind::Hold
+        };
+        Ok(Plan::issue(kind, CommandTarget::Call(call_id), &p))
+    }
+
+    fn mute_toggle(&self, p: Participant) -> Resolved<Plan> {
+        let call_id = call_of(&p)?;
+        let kind = match &p.mute_direction {
+            Some(direction) => CommandKind::Unmute {
+                direction: direction.clone(),
+            },
+            None => CommandKind::Mute {
+                direction: MuteDirection::Both,
+            },
+        };
+        Ok(Plan::issue(kind, CommandTarget::Call(call_id), &p))
+    }
+
+    fn kick(&self, p: Participant) -> Resolved<Plan> {
+        let conference = self.selected_conference().ok_or("no conference selected")?;
+        let who = participant_label(&p);
+        Ok(Plan::Ask(Overlay::Confirm(Confirmation {
+            kind: CommandKind::Kick,
+            target: CommandTarget::Conferencecall(p.conferencecall_id),
+            question: format!(
+                "Kick {who} from {}? Their call leaves the conference.",
+                conference_label(conference)
+            ),
+            subject: who,
+        })))
+    }
+
+    fn hangup(&self, p: Participant) -> Resolved<Plan> {
+        let call_id = call_of(&p)?;
+        let who = participant_label(&p);
+        Ok(Plan::Ask(Overlay::Confirm(Confirmation {
+            kind: CommandKind::Hangup,
+            target: CommandTarget::Call(call_id),
+            question: format!("Hang up {who}'s call? The call ends."),
+            subject: who,
+        })))
+    }
+
+    fn end_conference(&self) -> Resolved<Plan> {
+        let conference = self.selected_conference().ok_or("no conference selected")?;
+        if conference.ended {
+            return Err(format!(
+                "{} has already ended",
+                conference_label(conference)
+            ));
+        }
+        let name = conference_label(conference);
+        Ok(Plan::Ask(Overlay::Confirm(Confirmation {
+            kind: CommandKind::EndConference,
+            target: CommandTarget::Conference(conference.id()),
+            question: format!(
+                "End {name} for all {} participants?",
+                conference.live_participant_count
+            ),
+            subject: name,
+        })))
+    }
+
+    fn recording_toggle(&self) -> Resolved<Plan> {
+        let conference = self.selected_conference().ok_or("no conference selected")?;
+        let kind = if conference.conference.recording_id.is_nil() {
+            CommandKind::RecordingStart
+        } else {
+            CommandKind::RecordingStop
+        };
+        Ok(Plan::Issue {
+            kind,
+            target: CommandTarget::Conference(conference.id()),
+            subject: conference_label(conference),
+        })
+    }
+}
+
+enum Plan {
+    Issue {
+        kind: CommandKind,
+        target: CommandTarget,
+        subject: String,
+    },
+    Ask(Overlay),
+}
+
+impl Plan {
+    fn issue(kind: CommandKind, target: CommandTarget, p: &Participant) -> Plan {
+        Plan::Issue {
+            kind,
+            target,
+            subject: participant_label(p),
+        }
+    }
+}
+
+fn joined(p: &Participant) -> Resolved<Participant> {
+    if p.is_joined() {
+        Ok(p.clone())
+    } else {
+        Err(format!("{} has left", participant_label(p)))
+    }
+}
+
+fn call_of(p: &Participant) -> Resolved<uuid::Uuid> {
+    p.call_id
+        .ok_or_else(|| format!("{} is still being looked up", participant_label(p)))
+}

@@ -1,0 +1,120 @@
+//! The help screen, generated from the keymap and the command-line verbs: a rebinding in
+//! the config file shows up here.
+
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph};
+use ratatui::Frame;
+
+use super::dialog::centered;
+use super::pane;
+use super::theme::{symbol, Theme};
+use crate::app::command_line::VERBS;
+use crate::app::view::Overlay;
+use crate::app::{App, Scope, UserCommand};
+
+pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
+    let Some(Overlay::Help { scroll }) = &app.view.overlay else {
+        return;
+    };
+    let lines = help_lines(app, theme);
+    let screen = frame.area();
+    let area = centered(
+        screen,
+        screen.width.saturating_sub(4).min(100),
+        screen.height.saturating_sub(2),
+    );
+    let visible = usize::from(area.height.saturating_sub(2));
+    let max_scroll = lines.len().saturating_sub(visible) as u16;
+    let scroll = (*scroll).min(max_scroll);
+    frame.render_widget(Clear, area);
+    frame.render_widget(
+        Paragraph::new(lines).scroll((scroll, 0)).block(pane(
+            "Help · ↑↓ scroll · esc close ".into(),
+            true,
+            theme,
+        )),
+        area,
+    );
+}
+
+pub fn help_lines<'a>(app: &App, theme: &Theme) -> Vec<Line<'a>> {
+    let mut lines = Vec::new();
+    let scopes = [
+        Scope::General,
+        Scope::Navigation,
+        Scope::Participant,
+        Scope::Conference,
+        Scope::Agent,
+    ];
+    for scope in scopes {
+        let commands: Vec<UserCommand> = UserCommand::ALL
+            .iter()
+            .copied()
+            .filter(|c| c.scope() == scope)
+            .filter(|c| !(app.view.readonly && c.changes_platform()))
+            .collect();
+        if commands.is_empty() {
+            continue;
+        }
+        let mut title = scope.title().to_string();
+        if scope == Scope::Agent && !app.agent_mode() {
+            title.push_str(" (start with --me AGENT_ID)");
+        }
+        lines.push(Line::from(Span::styled(title, theme.title)));
+        for command in commands {
+            let keys: Vec<String> = app
+                .keymap
+                .keys_for(command)
+                .iter()
+                .map(|k| k.to_string())
+                .collect();
+            let keys = if keys.is_empty() {
+                "(unbound)".to_string()
+            } else {
+                keys.join(", ")
+            };
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {keys:<14}"), theme.key),
+                Span::raw(command.help()),
+            ]));
+        }
+        lines.push(Line::from(""));
+    }
+    lines.push(Line::from(Span::styled("Command line (:)", theme.title)));
+    for (verb, takes_arg, what) in VERBS {
+        let usage = if *takes_arg {
+            format!(":{verb} NAME")
+        } else {
+            format!(":{verb}")
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {usage:<14}"), theme.key),
+            Span::raw(*what),
+        ]));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled("Signs", theme.title)));
+    for (sign, meaning) in [
+        (symbol::CRITICAL, "critical alert"),
+        (symbol::WARNING.trim_end(), "warning"),
+        (symbol::HOLD, "on hold, with how long (holds made by this console only: VoIPbin does not report hold)"),
+        (symbol::ME, "me (agent mode)"),
+        (symbol::PENDING, "command sent, waiting for the platform"),
+        (symbol::FAILED, "command failed (reason in the message line and the audit pane)"),
+        (symbol::RECORDING, "recording"),
+        ("▶", "the focused pane"),
+    ] {
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {sign:<14}"), theme.key),
+            Span::raw(meaning),
+        ]));
+    }
+    if app.view.readonly {
+        lines.push(Line::from(""));
+        lines.push(Line::from(Span::styled(
+            "Read-only: commands that change anything are hidden and refused.",
+            theme.warning,
+        )));
+    }
+    lines
+}

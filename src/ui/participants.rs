@@ -1,0 +1,113 @@
+//! The participant pane: every leg of the selected conference, joined ones first.
+
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Row, Table, TableState};
+use ratatui::Frame;
+
+use super::format;
+use super::theme::{symbol, Theme};
+use super::{is_focused, pane};
+use crate::app::audit::command_words;
+use crate::app::view::Focus;
+use crate::app::{conference_label, participant_order, App};
+use crate::store::{Participant, ParticipantStatus, ParticipantType};
+use crate::voipbin::Timestamp;
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, now: Timestamp, theme: &Theme) {
+    let focused = is_focused(app, Focus::Participants);
+    let Some(conference) = app.selected_conference() else {
+        let block = pane("Participants".into(), focused, theme);
+        frame.render_widget(
+            Paragraph::new("No conference selected.")
+                .style(theme.dim)
+                .block(block),
+            area,
+        );
+        return;
+    };
+    let order = participant_order(conference);
+    let title = format!(
+        "Participants · {} · {} live ",
+        conference_label(conference),
+        conference.live_participant_count
+    );
+    let rows: Vec<Row> = order.iter().map(|p| row(p, now, theme)).collect();
+    let header = Row::new(["Type", "Name / number", "Status", "Hold", "Mute", "Note"])
+        .style(theme.header_row);
+    let widths = [
+        Constraint::Length(10),
+        Constraint::Fill(1),
+        Constraint::Length(13),
+        Constraint::Length(8),
+        Constraint::Length(10),
+        Constraint::Length(10),
+    ];
+    let mut state = TableState::default();
+    state.select(
+        order
+            .iter()
+            .position(|p| Some(p.conferencecall_id) == app.view.selected_participant),
+    );
+    let table = Table::new(rows, widths)
+        .header(header)
+        .block(pane(title, focused, theme))
+        .row_highlight_style(theme.selected)
+        .highlight_symbol("› ");
+    frame.render_stateful_widget(table, area, &mut state);
+}
+
+fn row<'a>(p: &Participant, now: Timestamp, theme: &Theme) -> Row<'a> {
+    let gone = p.status != ParticipantStatus::Joined;
+    let name = match (&p.agent_name, &p.address) {
+        (Some(name), _) => name.clone(),
+        (None, Some(address)) => address.target.clone(),
+        (None, None) if p.resolving => "(looking up…)".into(),
+        (None, None) => "-".into(),
+    };
+    let kind_style = match p.participant_type {
+        ParticipantType::Customer => theme.base,
+        ParticipantType::Supervisor => theme.info,
+        _ => theme.base,
+    };
+    let hold = match p.hold_since.filter(|_| p.on_hold) {
+        Some(since) => Span::styled(
+            format!("{} {}", symbol::HOLD, format::duration(now - since)),
+            theme.hold,
+        ),
+        None => Span::raw(""),
+    };
+    let mute = Span::styled(format::mute(p.mute_direction.as_ref()), theme.muted);
+    let mut note = Vec::new();
+    if p.is_myself {
+        note.push(Span::styled(format!("{} me ", symbol::ME), theme.me));
+    }
+    if let Some(pending) = &p.pending {
+        note.push(Span::styled(
+            format!("{}{}", symbol::PENDING, command_words(&pending.kind)),
+            theme.pending,
+        ));
+    } else if let Some(error) = &p.last_error {
+        note.push(Span::styled(
+            format!("{} {}", symbol::FAILED, command_words(&error.kind)),
+            theme.critical,
+        ));
+    }
+    let status = format::participant_status(p.status, p.connecting);
+    let row = Row::new(vec![
+        Line::from(Span::styled(
+            format::participant_type(p.participant_type),
+            kind_style,
+        )),
+        Line::from(name),
+        Line::from(status),
+        Line::from(hold),
+        Line::from(mute),
+        Line::from(note),
+    ]);
+    if gone {
+        row.style(theme.dim)
+    } else {
+        row
+    }
+}

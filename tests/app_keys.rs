@@ -1,0 +1,302 @@
+//! Key → action → effect: what each key does to the view and what it asks of the platform.
+
+mod ui_support;
+
+use bridgetop::app::view::{Focus, Overlay, Prompt, Subset};
+use bridgetop::app::{Action, App, Effect, Key, Keymap, UserCommand};
+use bridgetop::store::{CommandKind, CommandTarget, Input};
+use bridgetop::voipbin::MuteDirection;
+use ui_support::{app, now};
+
+fn key(app: &App, name: &str) -> Option<Action> {
+    app.action_for_key(name.parse::<Key>().unwrap())
+}
+
+/// Presses keys in order; returns the effects of the last one.
+fn press(app: &mut App, keys: &str) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    for name in keys.split_whitespace() {
+        effects = match key(app, name) {
+            Some(action) => app.update(action, now()),
+            None => Vec::new(),
+        };
+        app.prepare(12);
+    }
+    effects
+}
+
+fn select_conference(app: &mut App, name: &str) {
+    press(app, ":");
+    for c in format!("conf {name}").chars() {
+        app.update(Action::Edit(bridgetop::app::Edit::Insert(c)), now());
+    }
+    app.update(Action::Edit(bridgetop::app::Edit::Submit), now());
+    app.prepare(12);
+}
+
+fn commands(effects: &[Effect]) -> Vec<(CommandKind, CommandTarget)> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Command(r) => Some((r.kind.clone(), r.target)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn keys_map_to_commands_from_the_keymap() {
+    let (app, _) = app(false, false);
+    assert_eq!(key(&app, "h"), Some(Action::Run(UserCommand::Hold)));
+    assert_eq!(key(&app, "x"), Some(Action::Run(UserCommand::Kick)));
+    assert_eq!(key(&app, "?"), Some(Action::Run(UserCommand::Help)));
+    assert_eq!(key(&app, "F"), None);
+}
+
+#[test]
+fn hold_toggles_on_the_selected_customer() {
+    let (mut app, cast) = app(false, false);
+    select_conference(&mut app, "Sales escalation");
+    // The customer is selected by default, and already on hold: h unholds.
+    let effects = press(&mut app, "h");
+    assert_eq!(
+        commands(&effects),
+        vec![(
+            CommandKind::Unhold,
+            CommandTarget::Call(cast.sales_customer.call)
+        )]
+    );
+    let leg = app.selected_participant().unwrap();
+    assert!(leg.pending.is_some(), "the command shows as pending");
+}
+
+#[test]
+fn kick_asks_first_and_only_yes_sends() {
+    let (mut app, cast) = app(false, false);
+    select_conference(&mut app, "Sales escalation");
+    // `:conf` focuses the participants: k moves from the customer up to Alice.
+    press(&mut app, "k");
+    assert!(press(&mut app, "x").is_empty());
+    assert!(matches!(app.view.overlay, Some(Overlay::Confirm(_))));
+    // Keys other than y/n do nothing while asking.
+    assert_eq!(key(&app, "h"), None);
+    let effects = press(&mut app, "y");
+    assert_eq!(
+        commands(&effects),
+        vec![(
+            CommandKind::Kick,
+            CommandTarget::Conferencecall(cast.sales_worker.conferencecall)
+        )]
+    );
+
+    press(&mut app, "x");
+    assert!(press(&mut app, "n").is_empty());
+    assert_eq!(app.view.overlay, None);
+}
+
+#[test]
+fn end_conference_confirms() {
+    let (mut app, cast) = app(false, false);
+    select_conference(&mut app, "Support 3");
+    press(&mut app, "E");
+    let effects = press(&mut app, "y");
+    assert_eq!(
+        commands(&effects),
+        vec![(
+            CommandKind::EndConference,
+            CommandTarget::Conference(cast.support)
+        )]
+    );
+}
+
+#[test]
+fn mute_toggles_and_direction_chooser_mutes_one_way() {
+    let (mut app, cast) = app(false, false);
+    select_conference(&mut app, "Support 3");
+    // Carol (first, muted both) is selected after moving to the top.
+    press(&mut app, "g");
+    let effects = press(&mut app, "m");
+    assert_eq!(
+        commands(&effects),
+        vec![(
+            CommandKind::Unmute {
+                direction: MuteDirection::Both
+            },
+            CommandTarget::Call(cast.support_worker.call)
+        )]
+    );
+    press(&mut app, "j D");
+    assert!(matches!(
+        app.view.overlay,
+        Some(Overlay::MuteDirection { .. })
+    ));
+    let effects = press(&mut app, "i");
+    assert!(matches!(
+        commands(&effects).as_slice(),
+        [(
+            CommandKind::Mute {
+                direction: MuteDirection::In
+            },
+            CommandTarget::Call(_)
+        )]
+    ));
+}
+
+#[test]
+fn readonly_refuses_every_change_and_says_so() {
+    let (mut app, _) = app(false, true);
+    for keys in ["h", "m", "x", "X", "E", "r", "D"] {
+        assert!(press(&mut app, keys).is_empty(), "{keys} sent a command");
+        assert_eq!(app.view.overlay, None, "{keys} opened a dialog");
+    }
+    assert!(app
+        .view
+        .message
+        .as_ref()
+        .unwrap()
+        .text
+        .contains("read-only"));
+    // `:readonly` cannot lift a read-only start.
+    select_conference(&mut app, "Sales escalation");
+    press(&mut app, ":");
+    for c in "readonly".chars() {
+        app.update(Action::Edit(bridgetop::app::Edit::Insert(c)), now());
+    }
+    app.update(Action::Edit(bridgetop::app::Edit::Submit), now());
+    assert!(app.view.readonly);
+}
+
+#[test]
+fn results_come_back_as_messages_and_audit() {
+    let (mut app, _) = app(false, false);
+    select_conference(&mut app, "Sales escalation");
+    let effects = press(&mut app, "h");
+    let Effect::Command(request) = &effects[0] else {
+        panic!("no command")
+    };
+    app.update(
+        Action::Inbound(Box::new(Input::CommandFailed {
+            id: request.id,
+            reason: "INVALID_ARGUMENT".into(),
+            message: "channel gone".into(),
+            request_id: None,
+        })),
+        now(),
+    );
+    let message = app.view.message.clone().unwrap();
+    assert!(
+        message.text.contains("INVALID_ARGUMENT: channel gone"),
+        "{}",
+        message.text
+    );
+    let entry = app.audit.newest_first().next().unwrap();
+    assert!(matches!(
+        entry.outcome,
+        bridgetop::app::audit::Outcome::Failed { .. }
+    ));
+}
+
+#[test]
+fn next_attention_walks_conferences_with_alerts() {
+    let (mut app, cast) = app(false, false);
+    select_conference(&mut app, "Team huddle");
+    press(&mut app, "n");
+    let first = app.view.selected_conference.unwrap();
+    assert!(!app.conference(first).unwrap().alerts.is_empty());
+    press(&mut app, "n n n");
+    // Three conferences have alerts: three more presses come back round.
+    assert_eq!(app.view.selected_conference, Some(first));
+    press(&mut app, "N");
+    assert_ne!(app.view.selected_conference, Some(first));
+    assert_ne!(app.view.selected_conference, Some(cast.support));
+}
+
+#[test]
+fn filter_narrows_the_table_and_esc_clears_it() {
+    let (mut app, _) = app(false, false);
+    press(&mut app, "/");
+    assert!(matches!(app.view.prompt, Some(Prompt::Filter(_))));
+    for c in "carol".chars() {
+        app.update(Action::Edit(bridgetop::app::Edit::Insert(c)), now());
+    }
+    app.prepare(12);
+    assert_eq!(app.overview().rows.len(), 1);
+    app.update(Action::Edit(bridgetop::app::Edit::Submit), now());
+    press(&mut app, "esc");
+    assert_eq!(app.overview().rows.len(), 5);
+}
+
+#[test]
+fn command_line_subsets_and_audit() {
+    let (mut app, _) = app(false, false);
+    for (line, subset, focus) in [
+        ("held", Subset::Held, Focus::Conferences),
+        ("alerts", Subset::Alerting, Focus::Alerts),
+    ] {
+        press(&mut app, ":");
+        for c in line.chars() {
+            app.update(Action::Edit(bridgetop::app::Edit::Insert(c)), now());
+        }
+        app.update(Action::Edit(bridgetop::app::Edit::Submit), now());
+        app.prepare(12);
+        assert_eq!(app.view.subset, subset);
+        assert_eq!(app.view.focus, focus);
+    }
+    assert_eq!(app.overview().rows.len(), 3);
+    press(&mut app, "a");
+    assert!(app.view.show_audit);
+}
+
+#[test]
+fn freeze_keeps_the_view_while_the_store_moves() {
+    let (mut app, _) = app(false, false);
+    press(&mut app, "f");
+    let frozen_rows = app.overview().rows.clone();
+    press(&mut app, ":");
+    app.update(Action::Tick, now() + chrono::TimeDelta::seconds(30));
+    app.prepare(12);
+    assert_eq!(app.overview().rows, frozen_rows);
+    assert_eq!(
+        app.screen_time(now() + chrono::TimeDelta::seconds(30)),
+        now()
+    );
+}
+
+#[test]
+fn agent_keys_act_on_my_conference() {
+    let (mut app, cast) = app(true, false);
+    press(&mut app, "c");
+    assert_eq!(app.view.selected_conference, Some(cast.onboarding));
+    let effects = press(&mut app, "M");
+    assert!(matches!(
+        commands(&effects).as_slice(),
+        [(
+            CommandKind::Mute {
+                direction: MuteDirection::Both
+            },
+            CommandTarget::Call(_)
+        )]
+    ));
+    let effects = press(&mut app, "H");
+    assert!(matches!(
+        commands(&effects).as_slice(),
+        [(CommandKind::Hold, CommandTarget::Call(_))]
+    ));
+}
+
+#[test]
+fn a_rebinding_changes_the_key() {
+    let (mut app, _) = app(false, false);
+    let overrides =
+        std::collections::BTreeMap::from([("kick".to_string(), vec!["ctrl-k".to_string()])]);
+    app.keymap = Keymap::with_overrides(&overrides).unwrap();
+    assert_eq!(key(&app, "ctrl-k"), Some(Action::Run(UserCommand::Kick)));
+    assert_eq!(key(&app, "x"), None);
+}
+
+#[test]
+fn quit_asks_the_loop_to_stop() {
+    let (mut app, _) = app(false, false);
+    assert_eq!(press(&mut app, "q"), vec![Effect::Quit]);
+    assert!(app.quit);
+}

@@ -1,0 +1,215 @@
+//! Every view at 120x40 and 80x24, over a store built from platform-shaped inputs, with a
+//! fixed clock and fixed ids.
+
+mod ui_support;
+
+use bridgetop::app::{Action, App, ConnectionState, Edit, Key, Keymap, UserCommand};
+use bridgetop::store::{ConferencesState, Input, StoreConfig};
+use bridgetop::ui;
+use ratatui::backend::TestBackend;
+use ratatui::layout::Rect;
+use ratatui::Terminal;
+use ui_support::{app, now, secs, session};
+
+const SIZES: [(u16, u16); 2] = [(120, 40), (80, 24)];
+
+fn render(app: &mut App, width: u16, height: u16) -> String {
+    app.prepare(ui::table_rows(Rect::new(0, 0, width, height)));
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|frame| ui::draw(frame, app, now())).unwrap();
+    terminal.backend().to_string()
+}
+
+/// Snapshots one view at both sizes; `setup` runs on a fresh app for each.
+fn snapshot_view(name: &str, me: bool, readonly: bool, setup: impl Fn(&mut App)) {
+    for (width, height) in SIZES {
+        let (mut app, _) = app(me, readonly);
+        // Size the table first, as the loop does before the first key arrives.
+        render(&mut app, width, height);
+        setup(&mut app);
+        let screen = render(&mut app, width, height);
+        insta::assert_snapshot!(format!("{name}_{width}x{height}"), screen);
+    }
+}
+
+fn press(app: &mut App, keys: &str) {
+    for key in keys.split_whitespace() {
+        let key: Key = key.parse().unwrap();
+        if let Some(action) = app.action_for_key(key) {
+            app.update(action, now());
+        }
+    }
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.update(Action::Edit(Edit::Insert(c)), now());
+    }
+}
+
+#[test]
+fn dashboard() {
+    snapshot_view("dashboard", false, false, |_| {});
+}
+
+#[test]
+fn dashboard_second_row_selected() {
+    snapshot_view("dashboard_second_row", false, false, |app| press(app, "j"));
+}
+
+#[test]
+fn agent_mode() {
+    snapshot_view("agent_mode", true, false, |app| press(app, "c"));
+}
+
+#[test]
+fn readonly() {
+    snapshot_view("readonly", false, true, |app| press(app, "h"));
+}
+
+#[test]
+fn help_screen() {
+    snapshot_view("help", false, false, |app| press(app, "?"));
+}
+
+#[test]
+fn help_follows_a_rebinding() {
+    let overrides =
+        std::collections::BTreeMap::from([("kick".to_string(), vec!["ctrl-k".to_string()])]);
+    for (width, height) in SIZES {
+        let (mut app, _) = app(false, false);
+        app.keymap = Keymap::with_overrides(&overrides).unwrap();
+        press(&mut app, "?");
+        let screen = render(&mut app, width, height);
+        insta::assert_snapshot!(format!("help_rebound_{width}x{height}"), screen);
+    }
+}
+
+#[test]
+fn confirm_kick() {
+    snapshot_view("confirm_kick", false, false, |app| press(app, "x"));
+}
+
+#[test]
+fn confirm_end_conference() {
+    snapshot_view("confirm_end", false, false, |app| press(app, "E"));
+}
+
+#[test]
+fn mute_direction_chooser() {
+    snapshot_view("mute_direction", false, false, |app| press(app, "D"));
+}
+
+#[test]
+fn filter_prompt() {
+    snapshot_view("filter", false, false, |app| {
+        press(app, "/");
+        type_text(app, "carol");
+    });
+}
+
+#[test]
+fn command_line_completion() {
+    snapshot_view("command_line", false, false, |app| {
+        press(app, ":");
+        type_text(app, "a");
+        app.update(Action::Edit(Edit::Complete), now());
+    });
+}
+
+#[test]
+fn held_subset() {
+    snapshot_view("held", false, false, |app| {
+        press(app, ":");
+        type_text(app, "held");
+        app.update(Action::Edit(Edit::Submit), now());
+    });
+}
+
+#[test]
+fn alerts_focused() {
+    snapshot_view("alerts", false, false, |app| press(app, "tab tab j"));
+}
+
+#[test]
+fn audit_after_commands() {
+    snapshot_view("audit", false, false, |app| {
+        // Unhold the held customer (confirmed), then kick Alice (refused by the platform).
+        press(app, ":");
+        type_text(app, "conf Sales escalation");
+        app.update(Action::Edit(Edit::Submit), now());
+        press(app, "h");
+        app.update(
+            Action::Inbound(Box::new(Input::CommandConfirmed {
+                id: bridgetop::store::CommandId(1),
+            })),
+            now(),
+        );
+        press(app, "k x y");
+        app.update(
+            Action::Inbound(Box::new(Input::CommandFailed {
+                id: bridgetop::store::CommandId(2),
+                reason: "INVALID_ARGUMENT".into(),
+                message: "the channel is already gone".into(),
+                request_id: None,
+            })),
+            now(),
+        );
+        press(app, "a");
+    });
+}
+
+#[test]
+fn pending_command() {
+    snapshot_view("pending", false, false, |app| press(app, "m"));
+}
+
+#[test]
+fn frozen() {
+    snapshot_view("frozen", false, false, |app| {
+        press(app, "f");
+        app.update(Action::Tick, now() + secs(1));
+    });
+}
+
+#[test]
+fn sorted_by_name() {
+    snapshot_view("sort_name", false, false, |app| press(app, "s"));
+}
+
+#[test]
+fn empty_while_connecting() {
+    for (width, height) in SIZES {
+        let store = ConferencesState::new(StoreConfig::default());
+        let mut app = App::new(store, Keymap::default(), session(None), false);
+        app.connection = ConnectionState::Connecting;
+        let screen = render(&mut app, width, height);
+        insta::assert_snapshot!(format!("empty_{width}x{height}"), screen);
+    }
+}
+
+#[test]
+fn reconnecting() {
+    for (width, height) in SIZES {
+        let (mut app, _) = app(false, false);
+        app.update(
+            Action::Connection(ConnectionState::Reconnecting {
+                attempt: 3,
+                stale_since: Some(now() - secs(12)),
+            }),
+            now(),
+        );
+        let screen = render(&mut app, width, height);
+        insta::assert_snapshot!(format!("reconnecting_{width}x{height}"), screen);
+    }
+}
+
+#[test]
+fn every_command_is_in_the_help() {
+    let (mut app, _) = app(true, false);
+    press(&mut app, "?");
+    let screen = render(&mut app, 120, 80);
+    for command in UserCommand::ALL {
+        assert!(screen.contains(command.help()), "help lacks {command}");
+    }
+}
