@@ -49,12 +49,8 @@ pub async fn run_dashboard(options: DashboardOptions) -> Result<(), Failure> {
         let (context, emulator) = demo_context(&options.overrides).await?;
         (context, Some(emulator))
     } else {
-        let context = Context::open(&options.overrides).map_err(|failure| {
-            Failure::new(
-                failure.code,
-                format!("{}\n\n{HOW_TO_CONFIGURE}", failure.reason),
-            )
-        })?;
+        let context = Context::open(&options.overrides)
+            .map_err(|failure| failure.with_instructions(HOW_TO_CONFIGURE))?;
         (context, None)
     };
     let session = context.session().await?;

@@ -23,6 +23,14 @@ impl Failure {
         Failure { code, reason }
     }
 
+    /// A failure whose explanation is several lines on purpose (setup instructions).
+    pub fn with_instructions(self, instructions: &str) -> Self {
+        Failure {
+            code: self.code,
+            reason: format!("{}\n\n{instructions}", self.reason),
+        }
+    }
+
     pub fn from_rest(e: &RestError) -> Self {
         let code = if e.is_auth() {
             exit::AUTH
