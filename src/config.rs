@@ -56,6 +56,31 @@ pub enum ConfigError {
     UnknownProfile(String),
     #[error("no data directory: set --data-dir or {DATA_DIR_ENV}")]
     NoDataDir,
+    #[error(
+        "API URL {url:?} is not usable: {reason} (expected e.g. https://api.voipbin.net/v1.0)"
+    )]
+    BadUrl { url: String, reason: String },
+}
+
+/// The API base URL must be an absolute http(s) URL with a host; it includes `/v1.0`.
+fn check_base_url(url: &str) -> Result<(), ConfigError> {
+    let bad = |reason: &str| ConfigError::BadUrl {
+        url: url.to_owned(),
+        reason: reason.to_owned(),
+    };
+    let parsed = reqwest::Url::parse(url).map_err(|e| bad(&e.to_string()))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(bad(
+            "the scheme must be https (or http for a local emulator)",
+        ));
+    }
+    if parsed.host_str().is_none_or(str::is_empty) {
+        return Err(bad("it has no host"));
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(bad("it must not carry a query or fragment"));
+    }
+    Ok(())
 }
 
 /// What the global command-line flags override.
@@ -163,6 +188,7 @@ impl Config {
             .clone()
             .or_else(|| profile.url.clone())
             .unwrap_or_else(|| DEFAULT_URL.to_string());
+        check_base_url(&url)?;
         let data_dir = overrides
             .data_dir
             .clone()
@@ -203,6 +229,22 @@ impl Profile {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn base_urls_must_be_absolute_http_with_a_host() {
+        assert!(check_base_url("https://api.voipbin.net/v1.0").is_ok());
+        assert!(check_base_url("http://127.0.0.1:8088/v1.0").is_ok());
+        for bad in [
+            "not a url",
+            "ftp://x/v1.0",
+            "https:///v1.0",
+            "https://h/v1.0?accesskey=k",
+        ] {
+            let err = check_base_url(bad).unwrap_err().to_string();
+            assert!(err.contains("is not usable"), "{bad}: {err}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -233,9 +233,10 @@ impl RestClient {
         self.requests.load(Ordering::Relaxed)
     }
 
-    fn url(&self, path: &str, query: &[(&str, String)]) -> Url {
+    /// The request URL; the error names the base URL only, never the query (access key).
+    fn url(&self, path: &str, query: &[(&str, String)]) -> Result<Url, String> {
         let mut url = Url::parse(&format!("{}{}", self.endpoint.base_url, path))
-            .expect("base URL and path form a URL");
+            .map_err(|e| format!("API URL {:?} is not usable: {e}", self.endpoint.base_url))?;
         {
             let mut pairs = url.query_pairs_mut();
             for (k, v) in query {
@@ -248,7 +249,7 @@ impl RestClient {
         if url.query() == Some("") {
             url.set_query(None);
         }
-        url
+        Ok(url)
     }
 
     /// Waits for the budget and any 429 pause, then sends once.
@@ -261,8 +262,14 @@ impl RestClient {
     ) -> Result<Reply, RestError> {
         self.wait_for_pause().await;
         self.budget.until_ready().await;
+        let url = self
+            .url(path, query)
+            .map_err(|message| RestError::Transport {
+                request: format!("{method} {path}"),
+                message,
+            })?;
         self.requests.fetch_add(1, Ordering::Relaxed);
-        let mut request = self.http.request(method.clone(), self.url(path, query));
+        let mut request = self.http.request(method.clone(), url);
         if let Credential::Token(token) = &self.credential {
             request = request.bearer_auth(token.expose());
         }
@@ -372,13 +379,31 @@ mod tests {
             8.0,
         )
         .unwrap();
-        let url = client.url("/conferences", &[("page_size", "100".into())]);
+        let url = client
+            .url("/conferences", &[("page_size", "100".into())])
+            .unwrap();
         assert_eq!(
             url.as_str(),
             "http://127.0.0.1:9/v1.0/conferences?page_size=100&accesskey=vb_secret"
         );
         assert_eq!(client.endpoint().origin(), "http://127.0.0.1:9");
         assert!(!format!("{client:?}").contains("vb_secret"));
+    }
+
+    #[tokio::test]
+    async fn an_unusable_base_url_is_an_error_not_a_panic() {
+        let client = RestClient::new(
+            Endpoint::new("not a url"),
+            Credential::AccessKey(Secret::new("vb_secret")),
+            8.0,
+        )
+        .unwrap();
+        let err = client
+            .get::<serde_json::Value>("/customer", &[])
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("not usable"), "{err}");
+        assert!(!err.to_string().contains("vb_secret"));
     }
 
     #[tokio::test]
