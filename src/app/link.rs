@@ -1,12 +1,10 @@
-//! The dashboard's link to the platform: sync-engine events become app feed, the store's
-//! missing ids become fetch requests, and commands go out one REST request each, are
-//! written to the audit trail, and come back as store inputs.
+//! The dashboard's link to the platform: sync-engine events become app feed, and commands
+//! go out one REST request each, are written to the audit trail, and come back as store
+//! inputs. (Which missing ids to fetch is `client::follow::AskedFetches`.)
 
-use std::collections::HashSet;
 use std::path::PathBuf;
 
 use tokio::sync::mpsc;
-use uuid::Uuid;
 
 use super::effect::CommandRequest;
 use super::run::Feed;
@@ -16,10 +14,8 @@ use crate::client::commands::{self, Command};
 use crate::client::connection::ConnectionState as ClientConnection;
 use crate::client::follow::{outcome_inputs, store_input};
 use crate::client::rest::RestClient;
-use crate::client::scheduler::Wanted;
-use crate::client::sync::{SyncEvent, SyncHandle};
-use crate::store::{CommandKind, CommandTarget, ConferencesState};
-use crate::voipbin::ResourceKind;
+use crate::client::sync::SyncEvent;
+use crate::store::{CommandKind, CommandTarget};
 
 /// The header's word for the engine's connection state.
 pub fn connection_state(state: &ClientConnection) -> ConnectionState {
@@ -56,43 +52,6 @@ pub fn forward_sync_events(mut events: mpsc::Receiver<SyncEvent>, feed: mpsc::Se
             }
         }
     });
-}
-
-/// Asks the engine for ids the store misses, each once until it arrives or a resync.
-#[derive(Default)]
-pub struct FetchRequests {
-    asked: HashSet<(ResourceKind, Uuid)>,
-}
-
-impl FetchRequests {
-    pub fn request_missing(&mut self, store: &ConferencesState, engine: &SyncHandle) {
-        let missing = store.missing();
-        let groups = [
-            (ResourceKind::Conference, missing.conferences),
-            (ResourceKind::Conferencecall, missing.conferencecalls),
-            (ResourceKind::Call, missing.calls),
-            (ResourceKind::Agent, missing.agents),
-        ];
-        let mut wanted = Vec::new();
-        for (kind, ids) in groups {
-            for id in ids {
-                if self.asked.insert((kind, id)) {
-                    let conference = (kind == ResourceKind::Conference).then_some(id);
-                    wanted.push(Wanted {
-                        kind,
-                        id,
-                        conference,
-                    });
-                }
-            }
-        }
-        engine.want(wanted);
-    }
-
-    /// A fresh snapshot: anything still missing gets asked for again.
-    pub fn reset(&mut self) {
-        self.asked.clear();
-    }
 }
 
 /// The REST command for a store command.

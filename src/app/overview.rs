@@ -172,7 +172,7 @@ fn keep(row: &RowFacts<'_>, request: &OverviewRequest<'_>) -> bool {
     in_subset
         && request
             .filter
-            .map_or(true, |f| f.regex.is_match(&haystack(row.view)))
+            .is_none_or(|f| f.regex.is_match(&haystack(row.view)))
 }
 
 fn compare(a: &RowFacts<'_>, b: &RowFacts<'_>, key: SortKey) -> Ordering {

@@ -10,8 +10,8 @@ use crossterm::event::{Event, KeyEventKind};
 use ratatui::DefaultTerminal;
 use tokio::sync::mpsc;
 
-use super::link::FetchRequests;
 use super::{Action, App, CommandRequest, ConnectionState, Effect, Key};
+use crate::client::follow::AskedFetches;
 use crate::client::sync::SyncHandle;
 use crate::store::{ledger_file, Input};
 
@@ -58,7 +58,7 @@ pub async fn run(
     engine: SyncHandle,
     config: LoopConfig,
 ) -> anyhow::Result<()> {
-    let mut fetches = FetchRequests::default();
+    let mut fetches = AskedFetches::default();
     let mut focused = None;
     let mut keys = spawn_terminal_reader();
     let mut tick = tokio::time::interval(Duration::from_secs(1));
@@ -101,13 +101,10 @@ pub async fn run(
             && actions
                 .iter()
                 .any(|a| matches!(a, Action::Inbound(_) | Action::Tick));
-        if actions
-            .iter()
-            .any(|a| matches!(a, Action::Inbound(input) if matches!(**input, Input::Snapshot(_))))
-        {
-            fetches.reset();
-        }
         for action in actions {
+            if let Action::Inbound(input) = &action {
+                fetches.note(input);
+            }
             let now = Utc::now();
             for effect in app.update(action, now) {
                 match effect {
@@ -130,7 +127,7 @@ pub async fn run(
             }
         }
         if fed {
-            fetches.request_missing(&app.store, &engine);
+            engine.want(fetches.wanted(&app.store));
         }
         if focused != app.view.selected_conference {
             focused = app.view.selected_conference;

@@ -102,51 +102,32 @@ pub fn outcome_inputs(id: CommandId, command: &Command, outcome: &Outcome) -> Ve
     }
 }
 
-/// The store plus what the loop around it needs to remember.
-#[derive(Debug)]
-pub struct Follower {
-    pub store: ConferencesState,
-    pub connection: ConnectionState,
-    /// Snapshots applied so far.
-    pub snapshots: usize,
+/// Ids already asked of the engine: each missing id is asked for once, until it arrives,
+/// the platform says it does not exist, or a snapshot starts the asking afresh.
+#[derive(Debug, Default)]
+pub struct AskedFetches {
     asked: HashSet<(ResourceKind, Uuid)>,
 }
 
-impl Follower {
-    pub fn new(config: StoreConfig) -> Self {
-        Follower {
-            store: ConferencesState::new(config),
-            connection: ConnectionState::Connecting,
-            snapshots: 0,
-            asked: HashSet::new(),
-        }
-    }
-
-    pub fn apply(&mut self, event: SyncEvent, now: Timestamp) -> Changes {
-        match &event {
-            SyncEvent::Connection(state) => self.connection = state.clone(),
-            SyncEvent::Snapshot { .. } => {
-                self.snapshots += 1;
-                // A resync starts the asking afresh: anything dropped gets another go.
-                self.asked.clear();
-            }
-            SyncEvent::Fetched(resource) => {
+impl AskedFetches {
+    /// Notes what an input means for outstanding asks; call before applying it.
+    pub fn note(&mut self, input: &Input) {
+        match input {
+            // A resync starts the asking afresh: anything dropped gets another go.
+            Input::Snapshot(_) => self.asked.clear(),
+            Input::Fetched(resource) => {
                 self.asked.remove(&(resource.kind(), resource.id()));
             }
-            SyncEvent::NotFound { kind, id } => {
+            Input::NotFound { kind, id } => {
                 self.asked.remove(&(*kind, *id));
             }
-            SyncEvent::Frame(_) => {}
-        }
-        match store_input(event) {
-            Some(input) => self.store.apply(input, now),
-            None => Changes::default(),
+            _ => {}
         }
     }
 
     /// Ids the store misses that have not been asked for yet.
-    pub fn wanted(&mut self) -> Vec<Wanted> {
-        let missing = self.store.missing();
+    pub fn wanted(&mut self, store: &ConferencesState) -> Vec<Wanted> {
+        let missing = store.missing();
         let groups = [
             (ResourceKind::Conference, missing.conferences),
             (ResourceKind::Conferencecall, missing.conferencecalls),
@@ -166,5 +147,46 @@ impl Follower {
             }
         }
         wanted
+    }
+}
+
+/// The store plus what the loop around it needs to remember.
+#[derive(Debug)]
+pub struct Follower {
+    pub store: ConferencesState,
+    pub connection: ConnectionState,
+    /// Snapshots applied so far.
+    pub snapshots: usize,
+    fetches: AskedFetches,
+}
+
+impl Follower {
+    pub fn new(config: StoreConfig) -> Self {
+        Follower {
+            store: ConferencesState::new(config),
+            connection: ConnectionState::Connecting,
+            snapshots: 0,
+            fetches: AskedFetches::default(),
+        }
+    }
+
+    pub fn apply(&mut self, event: SyncEvent, now: Timestamp) -> Changes {
+        match &event {
+            SyncEvent::Connection(state) => self.connection = state.clone(),
+            SyncEvent::Snapshot { .. } => self.snapshots += 1,
+            _ => {}
+        }
+        match store_input(event) {
+            Some(input) => {
+                self.fetches.note(&input);
+                self.store.apply(input, now)
+            }
+            None => Changes::default(),
+        }
+    }
+
+    /// Ids the store misses that have not been asked for yet.
+    pub fn wanted(&mut self) -> Vec<Wanted> {
+        self.fetches.wanted(&self.store)
     }
 }

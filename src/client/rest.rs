@@ -353,7 +353,7 @@ impl RestClient {
     fn pause_for(&self, wait: Duration) {
         let until = Instant::now() + wait;
         let mut paused = self.paused_until.lock().expect("pause lock");
-        if paused.map_or(true, |p| p < until) {
+        if paused.is_none_or(|p| p < until) {
             *paused = Some(until);
         }
     }

@@ -121,7 +121,7 @@ impl ConferenceEntry {
         }
         if snapshot.status == Some(ConferenceStatus::Terminating) {
             if let Some(v) = version {
-                if self.terminating_since.map_or(true, |t| v < t) {
+                if self.terminating_since.is_none_or(|t| v < t) {
                     self.terminating_since = Some(v);
                     changed = true;
                 }

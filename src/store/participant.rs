@@ -170,7 +170,7 @@ pub(crate) fn derive(
     let hold = call_id.and_then(|id| src.ledger.get(id));
     let hold_is_this_leg = hold.is_some_and(|h| {
         h.conferencecall_id
-            .map_or(true, |leg| leg == conferencecall_id)
+            .is_none_or(|leg| leg == conferencecall_id)
     });
     let hold_over = hold
         .is_some_and(|h| call_over || (h.conferencecall_id == Some(conferencecall_id) && !joined));
