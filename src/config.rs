@@ -56,19 +56,28 @@ pub enum ConfigError {
     UnknownProfile(String),
     #[error("no data directory: set --data-dir or {DATA_DIR_ENV}")]
     NoDataDir,
+    /// `shown` is the URL without query, fragment or user info, which may hold secrets.
     #[error(
-        "API URL {url:?} is not usable: {reason} (expected e.g. https://api.voipbin.net/v1.0)"
+        "API URL {shown} is not usable: {reason} (expected e.g. https://api.voipbin.net/v1.0)"
     )]
-    BadUrl { url: String, reason: String },
+    BadUrl { shown: String, reason: String },
 }
 
 /// The API base URL must be an absolute http(s) URL with a host; it includes `/v1.0`.
 fn check_base_url(url: &str) -> Result<(), ConfigError> {
+    let parsed = reqwest::Url::parse(url).map_err(|e| ConfigError::BadUrl {
+        shown: "(as given)".to_owned(),
+        reason: e.to_string(),
+    })?;
+    let mut shown = parsed.clone();
+    shown.set_query(None);
+    shown.set_fragment(None);
+    let _ = shown.set_username("");
+    let _ = shown.set_password(None);
     let bad = |reason: &str| ConfigError::BadUrl {
-        url: url.to_owned(),
+        shown: shown.to_string(),
         reason: reason.to_owned(),
     };
-    let parsed = reqwest::Url::parse(url).map_err(|e| bad(&e.to_string()))?;
     if !matches!(parsed.scheme(), "http" | "https") {
         return Err(bad(
             "the scheme must be https (or http for a local emulator)",
@@ -76,6 +85,11 @@ fn check_base_url(url: &str) -> Result<(), ConfigError> {
     }
     if parsed.host_str().is_none_or(str::is_empty) {
         return Err(bad("it has no host"));
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(bad(
+            "credentials never go in the URL: use BRIDGETOP_ACCESSKEY or a profile",
+        ));
     }
     if parsed.query().is_some() || parsed.fragment().is_some() {
         return Err(bad("it must not carry a query or fragment"));

@@ -37,7 +37,7 @@ fn drain(
 ) {
     while let Ok(event) = events.try_recv() {
         follower.apply(event, now());
-        handle.want(follower.wanted());
+        handle.want(follower.wanted(std::time::Instant::now()));
     }
 }
 

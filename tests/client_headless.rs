@@ -31,7 +31,7 @@ fn command(emu: &RunningEmulator, dir: &Path, key: &str) -> tokio::process::Comm
         .env("HOME", dir)
         .env("XDG_CONFIG_HOME", dir.join("config"))
         .env("BRIDGETOP_ACCESSKEY", key)
-        .env("RUST_LOG", "debug")
+        .env("RUST_LOG", "trace")
         .arg("--url")
         .arg(api_url(emu))
         .arg("--data-dir")

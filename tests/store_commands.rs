@@ -346,5 +346,85 @@ fn unknown_resources_stop_being_asked_for() {
         t,
     );
     assert_eq!(s.missing().conferencecalls, vec![id(CUSTOMER_LEG)]);
-    let _: Value = s.to_json(t);
+    // Another conference frame does not bring the unknown leg back.
+    s.apply(
+        frame(&conference_listing(
+            &[CUSTOMER_LEG, ALICE_LEG],
+            "2026-08-21T14:02:00Z",
+        )),
+        t,
+    );
+    assert_eq!(s.missing().conferencecalls, vec![id(CUSTOMER_LEG)]);
+}
+
+#[test]
+fn a_hangup_of_a_call_waits_for_the_call_not_for_an_earlier_leg() {
+    // The customer's call is kicked, then joins again as a new leg.
+    let (mut s, t) = room(StoreConfig::default());
+    s.apply(
+        frame(&conference_listing(&[ALICE_LEG], "2026-08-21T14:02:00Z")),
+        t,
+    );
+    let rejoined = "e1e2e3e4-0000-4000-8000-000000000001";
+    s.apply(
+        frame(&conference_listing(
+            &[ALICE_LEG, rejoined],
+            "2026-08-21T14:03:00Z",
+        )),
+        t,
+    );
+    let leg = edited(
+        "conferencecall_joined",
+        &[
+            ("id", json!(rejoined)),
+            ("reference_id", json!(CUSTOMER_CALL)),
+        ],
+    );
+    s.apply(Input::Fetched(resource(&leg)), t);
+
+    issue(
+        &mut s,
+        9,
+        CommandKind::Hangup,
+        CommandTarget::Call(id(CUSTOMER_CALL)),
+        t,
+    );
+    let v = s.conference(id(CONFERENCE)).unwrap();
+    let pending = v.participant(id(rejoined)).unwrap().pending.clone();
+    assert_eq!(pending.map(|c| c.kind), Some(CommandKind::Hangup));
+
+    // The call hanging up settles it.
+    let hung = edited(
+        "call_updated_customer_leg",
+        &[
+            ("status", json!("hangup")),
+            ("tm_update", json!("2026-08-21T14:04:00Z")),
+        ],
+    );
+    s.apply(frame(&hung), t);
+    let v = s.conference(id(CONFERENCE)).unwrap();
+    assert!(v.participant(id(rejoined)).unwrap().pending.is_none());
+}
+
+#[test]
+fn a_live_room_the_platform_no_longer_knows_ends() {
+    let mut s = state();
+    let t = at("2026-08-21T14:01:00Z");
+    s.apply(frame(&fixture("conference_updated")), t);
+    assert_eq!(s.live_count(), 1);
+    // A resync that does not list it asks for it by id...
+    s.apply(Input::Snapshot(Default::default()), t);
+    assert_eq!(s.missing().conferences, vec![id(CONFERENCE)]);
+    // ...and a 404 takes it out of the live set.
+    s.apply(
+        Input::NotFound {
+            kind: bridgetop::voipbin::ResourceKind::Conference,
+            id: id(CONFERENCE),
+        },
+        t,
+    );
+    assert_eq!(s.live_count(), 0);
+    assert!(s.conference(id(CONFERENCE)).unwrap().ended);
+    s.apply(Input::Snapshot(Default::default()), t);
+    assert!(s.missing().conferences.is_empty());
 }

@@ -127,7 +127,7 @@ pub async fn run(
             }
         }
         if fed {
-            engine.want(fetches.wanted(&app.store));
+            engine.want(fetches.wanted(&app.store, std::time::Instant::now()));
         }
         if focused != app.view.selected_conference {
             focused = app.view.selected_conference;

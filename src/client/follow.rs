@@ -2,7 +2,8 @@
 //! events and command outcomes into store inputs, track the connection state, and work out
 //! which missing ids have not been asked for yet.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
 
 use uuid::Uuid;
 
@@ -102,11 +103,16 @@ pub fn outcome_inputs(id: CommandId, command: &Command, outcome: &Outcome) -> Ve
     }
 }
 
+/// How long an unanswered ask stands before the id is asked for again: the scheduler gives
+/// up on an id after repeated failures and says nothing.
+pub const ASK_AGAIN_AFTER: Duration = Duration::from_secs(30);
+
 /// Ids already asked of the engine: each missing id is asked for once, until it arrives,
-/// the platform says it does not exist, or a snapshot starts the asking afresh.
+/// the platform says it does not exist, a snapshot starts the asking afresh, or the ask
+/// has stood unanswered for `ASK_AGAIN_AFTER`.
 #[derive(Debug, Default)]
 pub struct AskedFetches {
-    asked: HashSet<(ResourceKind, Uuid)>,
+    asked: HashMap<(ResourceKind, Uuid), Instant>,
 }
 
 impl AskedFetches {
@@ -125,8 +131,8 @@ impl AskedFetches {
         }
     }
 
-    /// Ids the store misses that have not been asked for yet.
-    pub fn wanted(&mut self, store: &ConferencesState) -> Vec<Wanted> {
+    /// Ids the store misses that have not been asked for yet (or were asked too long ago).
+    pub fn wanted(&mut self, store: &ConferencesState, now: Instant) -> Vec<Wanted> {
         let missing = store.missing();
         let groups = [
             (ResourceKind::Conference, missing.conferences),
@@ -137,7 +143,12 @@ impl AskedFetches {
         let mut wanted = Vec::new();
         for (kind, ids) in groups {
             for id in ids {
-                if self.asked.insert((kind, id)) {
+                let stale = self
+                    .asked
+                    .get(&(kind, id))
+                    .is_none_or(|asked| now.duration_since(*asked) >= ASK_AGAIN_AFTER);
+                if stale {
+                    self.asked.insert((kind, id), now);
                     wanted.push(Wanted {
                         kind,
                         id,
@@ -186,7 +197,7 @@ impl Follower {
     }
 
     /// Ids the store misses that have not been asked for yet.
-    pub fn wanted(&mut self) -> Vec<Wanted> {
-        self.fetches.wanted(&self.store)
+    pub fn wanted(&mut self, now: Instant) -> Vec<Wanted> {
+        self.fetches.wanted(&self.store, now)
     }
 }

@@ -189,6 +189,14 @@ pub fn describe(e: reqwest::Error) -> String {
     text
 }
 
+/// `Retry-After` seconds, capped; anything that is not a finite number is ignored.
+fn parse_retry_after(text: &str) -> Option<Duration> {
+    let seconds = text.trim().parse::<f64>().ok().filter(|s| s.is_finite())?;
+    Some(Duration::from_secs_f64(
+        seconds.clamp(0.0, MAX_RETRY_AFTER.as_secs_f64()),
+    ))
+}
+
 /// A governor quota for `per_second` requests, allowing a burst of one second's worth.
 pub fn budget_quota(per_second: f64) -> Quota {
     let per_second = per_second.clamp(0.1, 10_000.0);
@@ -291,8 +299,7 @@ impl RestClient {
             .headers()
             .get(reqwest::header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<f64>().ok())
-            .map(|s| Duration::from_secs_f64(s.max(0.0)).min(MAX_RETRY_AFTER));
+            .and_then(|v| parse_retry_after(v));
         let body = response
             .bytes()
             .await
@@ -368,6 +375,18 @@ impl RestClient {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn retry_after_is_capped_and_garbage_is_ignored() {
+        assert_eq!(parse_retry_after("2"), Some(Duration::from_secs(2)));
+        assert_eq!(parse_retry_after(" 0.5 "), Some(Duration::from_millis(500)));
+        assert_eq!(parse_retry_after("-3"), Some(Duration::ZERO));
+        assert_eq!(parse_retry_after("1e20"), Some(MAX_RETRY_AFTER));
+        assert_eq!(parse_retry_after("inf"), None);
+        assert_eq!(parse_retry_after("NaN"), None);
+        assert_eq!(parse_retry_after("soon"), None);
+    }
+
     use super::*;
     use crate::client::credentials::Secret;
 

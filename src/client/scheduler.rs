@@ -16,8 +16,8 @@ use crate::voipbin::{Resource, ResourceKind};
 
 /// With this many ids of one listable kind waiting, one list page is tried first.
 pub const LIST_PAGE_THRESHOLD: usize = 3;
-/// Transient failures per id before it is dropped (the store will ask again if it still
-/// needs it).
+/// Transient failures per id before it is dropped (the loop asks again later if the store
+/// still needs it: `follow::AskedFetches` forgets an ask after `ASK_AGAIN_AFTER`).
 const MAX_ATTEMPTS: u32 = 5;
 
 /// One thing the store is missing, and the conference it matters to.
@@ -214,6 +214,7 @@ pub async fn run(
                         for item in items.into_iter().filter(|r| waiting.contains(&r.id())) {
                             found.insert(item.id());
                             planner.finished(kind, item.id());
+                            conference_of.remove(&(kind, item.id()));
                             if events
                                 .send(SyncEvent::Fetched(Box::new(item)))
                                 .await
@@ -257,6 +258,7 @@ pub async fn run(
                     if e.is_transient() && planner.retry(kind, id, conference) {
                         tracing::debug!(%kind, %id, error = %e, "fetch failed; will retry");
                     } else {
+                        planner.finished(kind, id);
                         conference_of.remove(&(kind, id));
                     }
                     Err(e)

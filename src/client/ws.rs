@@ -83,10 +83,13 @@ fn tls_connector(endpoint: &Endpoint) -> Result<Connector, WsError> {
 fn scrub(message: String, credential: &Credential) -> String {
     let secret = credential.secret().expose();
     if secret.is_empty() {
-        message
-    } else {
-        message.replace(secret, "<redacted>")
+        return message;
     }
+    // The key travels percent-encoded in the query, so scrub that form too.
+    let encoded: String = url::form_urlencoded::byte_serialize(secret.as_bytes()).collect();
+    message
+        .replace(secret, "<redacted>")
+        .replace(&encoded, "<redacted>")
 }
 
 pub async fn connect(endpoint: &Endpoint, credential: &Credential) -> Result<WsStream, WsError> {

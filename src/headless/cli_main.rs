@@ -21,7 +21,16 @@ pub fn overrides(global: GlobalArgs) -> Overrides {
     }
 }
 
-/// Logs go to a file in the data directory, never to the terminal.
+const QUIET_TRANSPORT_LOGS: [&str; 6] = [
+    "tungstenite=info",
+    "tokio_tungstenite=info",
+    "reqwest=info",
+    "hyper=info",
+    "hyper_util=info",
+    "h2=info",
+];
+
+/// Logs go to a file in the data directory (owner-only), never to the terminal.
 pub fn init_logging(overrides: &Overrides) {
     let Ok(resolved) = headless::Context::resolve(overrides) else {
         return;
@@ -29,15 +38,25 @@ pub fn init_logging(overrides: &Overrides) {
     if std::fs::create_dir_all(&resolved.data_dir).is_err() {
         return;
     }
-    let Ok(file) = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(resolved.data_dir.join("bridgetop.log"))
-    else {
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).append(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let Ok(file) = options.open(resolved.data_dir.join("bridgetop.log")) else {
         return;
     };
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+    let mut filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    // Transport crates log request lines and headers (access key in the WebSocket URL, the
+    // bearer token) at debug and trace: whatever RUST_LOG says, they stop at info.
+    for quiet in QUIET_TRANSPORT_LOGS {
+        if let Ok(directive) = quiet.parse() {
+            filter = filter.add_directive(directive);
+        }
+    }
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(false)

@@ -30,7 +30,7 @@ pub async fn sync_once(
         chrono::Utc::now(),
     );
     for _ in 0..FETCH_ROUNDS {
-        let wanted = follower.wanted();
+        let wanted = follower.wanted(std::time::Instant::now());
         if wanted.is_empty() {
             break;
         }

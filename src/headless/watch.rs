@@ -48,7 +48,7 @@ pub async fn watch(
                     writeln!(out, "{line}").map_err(write_failed)?;
                 }
                 let changes = follower.apply(event, chrono::Utc::now());
-                handle.want(follower.wanted());
+                handle.want(follower.wanted(std::time::Instant::now()));
                 changes
             }
             _ = tick.tick() => follower.store.apply(crate::store::Input::Tick, chrono::Utc::now()),

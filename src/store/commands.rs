@@ -68,9 +68,9 @@ impl CommandBook {
     /// Drops everything about a target that no longer exists.
     pub(crate) fn forget_target(&mut self, target: &CommandTarget) {
         self.errors.remove(target);
-        if let Some(id) = self.by_target.remove(target) {
-            self.by_id.remove(&id);
-        }
+        self.by_target.remove(target);
+        // Superseded commands for the target may still wait for an answer: drop them too.
+        self.by_id.retain(|_, command| command.target != *target);
     }
 
     pub(crate) fn len(&self) -> usize {

@@ -70,6 +70,8 @@ pub(crate) struct ConferenceEntry {
     terminating_since: Option<Timestamp>,
     /// Local time the store first saw it ended; retention counts from here.
     pub(crate) ended_seen_at: Option<Timestamp>,
+    /// The platform answered 404 for it: it is gone, whatever its last snapshot said.
+    pub(crate) vanished: bool,
     pub(crate) view: Option<ConferenceView>,
     /// Ids this conference asked for at its last derivation (for the missing refcounts).
     pub(crate) needed: Needed,
@@ -90,6 +92,7 @@ impl ConferenceEntry {
             members: HashMap::new(),
             terminating_since: None,
             ended_seen_at: None,
+            vanished: false,
             view: None,
             needed: Needed::default(),
         };
@@ -184,7 +187,7 @@ impl ConferenceEntry {
         };
         let alerts = alerts::derive(&facts, &participants, &src.config.alerts, now, next);
 
-        let ended = is_ended(&self.current);
+        let ended = self.vanished || is_ended(&self.current);
         let target = CommandTarget::Conference(self.current.id);
         let mut pending = src.commands.pending_for(&target).cloned();
         if let Some(command) = &pending {

@@ -50,8 +50,7 @@ use timers::Timers;
 use versions::{judge, Verdict, Versioned};
 
 use crate::voipbin::{
-    decode_text, Agent, Call, Conference, ConferenceType, Conferencecall, Resource, ResourceKind,
-    Timestamp,
+    decode_text, Agent, Call, Conference, Conferencecall, Resource, ResourceKind, Timestamp,
 };
 
 /// Counters for the status line and for tests.
@@ -346,11 +345,10 @@ impl ConferencesState {
         for conference in snapshot.conferences {
             self.upsert(Resource::Conference(conference), now, dirty);
         }
-        // The list hides deleted rooms, so a live room it omits ended while we were not
-        // listening. Only `conference`-type rooms are listed at all (§4).
+        // The list hides deleted rooms and every type but `conference` (§4), so a live room
+        // it omits may have ended while we were not listening: fetch it by id to know.
         for id in &self.live {
-            let entry = &self.conferences[id];
-            if !listed.contains(id) && entry.current.kind == Some(ConferenceType::Conference) {
+            if !listed.contains(id) {
                 self.missing.conferences.insert(*id);
             }
         }
@@ -361,6 +359,11 @@ impl ConferencesState {
         match kind {
             ResourceKind::Conference => {
                 self.missing.conferences.remove(&id);
+                // Gone from the platform altogether: it leaves the live set.
+                if let Some(entry) = self.conferences.get_mut(&id) {
+                    entry.vanished = true;
+                    dirty.mark(id);
+                }
             }
             ResourceKind::Conferencecall => {
                 if let Some(&conference) = self.leg_conference.get(&id) {
@@ -433,10 +436,16 @@ impl ConferencesState {
     fn upsert_call(&mut self, call: Call, now: Timestamp, dirty: &mut Dirty) {
         let id = call.id;
         let owner = call.agent_owner();
+        let previous_owner = self.calls.get(&id).and_then(Call::agent_owner);
         if !store_newest(&mut self.calls, call, &mut self.stats) {
             return;
         }
         self.not_found.remove(&id);
+        if previous_owner != owner {
+            if let Some(old) = previous_owner {
+                self.unindex_agent_call(old, id);
+            }
+        }
         if let Some(agent) = owner {
             self.agent_calls.entry(agent).or_default().insert(id);
         }
@@ -625,11 +634,15 @@ impl ConferencesState {
             return;
         };
         if let Some(agent) = call.agent_owner() {
-            if let Some(calls) = self.agent_calls.get_mut(&agent) {
-                calls.remove(&id);
-                if calls.is_empty() {
-                    self.agent_calls.remove(&agent);
-                }
+            self.unindex_agent_call(agent, id);
+        }
+    }
+
+    fn unindex_agent_call(&mut self, agent: Uuid, call: Uuid) {
+        if let Some(calls) = self.agent_calls.get_mut(&agent) {
+            calls.remove(&call);
+            if calls.is_empty() {
+                self.agent_calls.remove(&agent);
             }
         }
     }
@@ -645,6 +658,7 @@ impl ConferencesState {
         self.missing.replace(&entry.needed, &Needed::default());
         self.tombstones.insert(id, now);
         self.tombstone_queue.push_back((now, id));
+        self.not_found.remove(&id);
         self.commands.forget_target(&CommandTarget::Conference(id));
         for leg in entry.members.keys() {
             if self.leg_conference.get(leg) == Some(&id) {
@@ -653,9 +667,11 @@ impl ConferencesState {
             self.commands
                 .forget_target(&CommandTarget::Conferencecall(*leg));
             let call = self.conferencecalls.get(leg).map(|l| l.reference_id);
+            self.not_found.remove(leg);
             self.drop_conferencecall(*leg);
             if let Some(call) = call.filter(|c| !self.call_is_linked(*c)) {
                 self.commands.forget_target(&CommandTarget::Call(call));
+                self.not_found.remove(&call);
                 out.ledger_changed |= self.ledger.release(call);
                 self.drop_call(call);
             }
@@ -811,9 +827,11 @@ fn diff(old: Option<&ConferenceView>, new: &ConferenceView, out: &mut Changes) {
         .unwrap_or_default();
     for p in &new.participants {
         let was = before.get(&p.conferencecall_id).copied();
+        if was == Some(p) {
+            continue;
+        }
         let participant = ParticipantJson::of(p);
         let change = match was {
-            Some(w) if w == p => continue,
             Some(w) if w.is_joined() == p.is_joined() => Change::ParticipantUpdated {
                 conference_id,
                 participant,

@@ -184,15 +184,20 @@ pub(crate) fn derive(
         Some(CommandTarget::Conferencecall(conferencecall_id)),
         call_id.map(CommandTarget::Call),
     ];
-    let mut pending = targets
+    let found = targets
         .iter()
         .flatten()
-        .find_map(|t| src.commands.pending_for(t))
-        .cloned();
+        .find_map(|t| src.commands.pending_for(t).map(|c| (*t, c.clone())));
+    let aimed_at_this_leg =
+        matches!(found, Some((CommandTarget::Conferencecall(leg), _)) if leg == conferencecall_id);
+    let mut pending = found.map(|(_, command)| command);
     if let Some(command) = &pending {
+        // A call can have several legs over time: only a command aimed at this leg is
+        // settled by this leg leaving; one aimed at the call waits for the call itself.
+        let left = !joined && aimed_at_this_leg;
         if settled_by_state(
             &command.kind,
-            joined,
+            left,
             call_over,
             call.map(|c| &c.mute_direction),
         ) {
@@ -240,13 +245,13 @@ pub(crate) fn derive(
 /// reply confirms it.
 fn settled_by_state(
     kind: &CommandKind,
-    joined: bool,
+    leg_left: bool,
     call_over: bool,
     mute: Option<&Option<MuteDirection>>,
 ) -> bool {
     match kind {
-        CommandKind::Kick => !joined,
-        CommandKind::Hangup => !joined || call_over,
+        CommandKind::Kick => leg_left,
+        CommandKind::Hangup => leg_left || call_over,
         CommandKind::Mute { direction } => mute.is_some_and(|m| m.as_ref() == Some(direction)),
         CommandKind::Unmute { direction } => mute.is_some_and(|m| match m {
             None => true,
