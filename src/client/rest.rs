@@ -299,7 +299,7 @@ impl RestClient {
             .headers()
             .get(reqwest::header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| parse_retry_after(v));
+            .and_then(parse_retry_after);
         let body = response
             .bytes()
             .await
