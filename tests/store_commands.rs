@@ -8,7 +8,7 @@ use bridgetop::store::{
 };
 use bridgetop::voipbin::{MuteDirection, Timestamp};
 use chrono::TimeDelta;
-use serde_json::{json, Value};
+use serde_json::json;
 use store_support::*;
 
 /// The conference with the customer and Alice joined and resolved.
