@@ -252,13 +252,58 @@ fn freeze_keeps_the_view_while_the_store_moves() {
     let (mut app, _) = app(false, false);
     press(&mut app, "f");
     let frozen_rows = app.overview().rows.clone();
-    press(&mut app, ":");
-    app.update(Action::Tick, now() + chrono::TimeDelta::seconds(30));
+    // Long enough for a hold to turn critical, which reorders the attention sort.
+    let later = now() + chrono::TimeDelta::seconds(150);
+    app.update(Action::Tick, later);
     app.prepare(12);
     assert_eq!(app.overview().rows, frozen_rows);
+    assert_eq!(app.screen_time(later), now());
+
+    press(&mut app, "f");
+    app.prepare(12);
+    assert_ne!(
+        app.overview().rows,
+        frozen_rows,
+        "live again, the order moved"
+    );
+}
+
+#[test]
+fn a_frozen_view_refuses_commands_and_esc_restores_the_filter() {
+    let (mut app, _) = app(false, false);
+    press(&mut app, "f");
+    let effects = press(&mut app, "h");
+    assert!(effects.is_empty(), "nothing is sent from a frozen view");
+    assert!(app.frozen.is_some());
+    let said = app
+        .view
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
+    assert!(
+        said.contains("frozen") && said.contains("press f"),
+        "{said}"
+    );
+    // The same key on the live view does send the hold.
+    press(&mut app, "f");
+    assert!(!press(&mut app, "h").is_empty());
+
+    // Filtering makes the view live again, and esc puts the previous filter back.
+    press(&mut app, "/");
+    for c in "sales".chars() {
+        app.update(Action::Edit(bridgetop::app::Edit::Insert(c)), now());
+    }
+    app.update(Action::Edit(bridgetop::app::Edit::Submit), now());
+    assert!(app.frozen.is_none());
+    press(&mut app, "/");
+    for c in "zzz".chars() {
+        app.update(Action::Edit(bridgetop::app::Edit::Insert(c)), now());
+    }
+    app.update(Action::Edit(bridgetop::app::Edit::Cancel), now());
     assert_eq!(
-        app.screen_time(now() + chrono::TimeDelta::seconds(30)),
-        now()
+        app.view.filter.as_ref().map(|f| f.text.as_str()),
+        Some("sales")
     );
 }
 

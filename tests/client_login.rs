@@ -94,6 +94,6 @@ async fn login_stores_the_token_and_learns_who_we_are() {
         .expect_err("wrong password");
     assert_eq!(failure.code, exit::AUTH);
     assert!(!failure.reason.contains("hunter2-wrong"));
-    assert!(!format!("{stored:?}").contains(&token));
+    assert!(!format!("{stored:?}").contains(&stored.token));
     emu.shutdown().await.unwrap();
 }

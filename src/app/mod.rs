@@ -220,6 +220,27 @@ impl App {
         self.dirty = true;
     }
 
+    /// The conference the console's own agent is in: the selected one if I am in it,
+    /// otherwise the first in table order (the same one `c` jumps to).
+    pub(crate) fn my_conference_id(&self) -> Option<Uuid> {
+        let i_am_in = |id: &Uuid| {
+            self.store.conference(*id).is_some_and(|c| {
+                !c.ended && c.participants.iter().any(|p| p.is_myself && p.is_joined())
+            })
+        };
+        self.view
+            .selected_conference
+            .filter(i_am_in)
+            .or_else(|| self.overview().rows.iter().copied().find(i_am_in))
+    }
+
+    /// The user changed what the table shows (filter, subset, sort): a frozen view would
+    /// ignore it while claiming otherwise, so it goes live again.
+    pub(crate) fn change_view(&mut self) {
+        self.frozen = None;
+        self.mark_overview_stale();
+    }
+
     pub(crate) fn next_command_id(&mut self) -> crate::store::CommandId {
         let id = crate::store::CommandId(self.next_command_id);
         self.next_command_id += 1;

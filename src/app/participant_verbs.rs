@@ -24,6 +24,24 @@ impl App {
             );
             return Vec::new();
         }
+        if self.frozen.is_some() {
+            // A frozen view shows old data; acting on it could undo what it no longer shows.
+            let why = "the view is frozen";
+            let unfreeze = self
+                .keymap
+                .first_key(UserCommand::Freeze)
+                .map_or("the freeze key".to_owned(), |k| k.to_string());
+            self.audit.refused(command.hint(), "", why, now);
+            self.say(
+                MessageLevel::Error,
+                format!(
+                    "{why}: press {unfreeze} to go live, then {}",
+                    command.hint()
+                ),
+                now,
+            );
+            return Vec::new();
+        }
         let outcome = match command {
             UserCommand::Hold => self.selected_leg().and_then(|p| self.hold_toggle(p)),
             UserCommand::Mute => self.selected_leg().and_then(|p| self.mute_toggle(p)),
@@ -173,9 +191,8 @@ impl App {
             return Err("agent mode is off: start with --me AGENT_ID".into());
         }
         let mine = self
-            .store
-            .live()
-            .find(|c| c.participants.iter().any(|p| p.is_myself && p.is_joined()))
+            .my_conference_id()
+            .and_then(|id| self.store.conference(id))
             .ok_or("you are not in a conference")?;
         let leg = mine
             .participants

@@ -2,6 +2,7 @@
 //! update step runs; effects go out to the command task; frames are drawn when something
 //! changed, at most `max_fps` times a second.
 
+use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -66,8 +67,15 @@ pub async fn run(
     let mut frame_timer = tokio::time::interval(frame_period);
     frame_timer.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut feed_open = true;
+    let terminated = termination();
+    tokio::pin!(terminated);
 
     while !app.quit {
+        if super::terminal::panicked() {
+            anyhow::bail!(
+                "an internal task failed (the panic message is above); see bridgetop.log"
+            );
+        }
         let mut actions = Vec::new();
         tokio::select! {
             event = keys.recv() => match event {
@@ -91,6 +99,8 @@ pub async fn run(
                 None => feed_open = false,
             },
             _ = tick.tick() => actions.push(Action::Tick),
+            // A kill or a closed terminal ends the loop normally, so the terminal is restored.
+            _ = &mut terminated => break,
             _ = frame_timer.tick() => {
                 if app.dirty {
                     draw(terminal, &mut app)?;
@@ -101,28 +111,40 @@ pub async fn run(
             && actions
                 .iter()
                 .any(|a| matches!(a, Action::Inbound(_) | Action::Tick));
+        let mut save_ledger = false;
         for action in actions {
             if let Action::Inbound(input) = &action {
                 fetches.note(input);
             }
             let now = Utc::now();
-            for effect in app.update(action, now) {
+            let mut effects: VecDeque<Effect> = app.update(action, now).into();
+            while let Some(effect) = effects.pop_front() {
                 match effect {
                     Effect::Command(request) => {
-                        // A full queue means the command task is gone; the store keeps the
-                        // command pending and the audit pane shows it.
-                        if commands.try_send(request).is_err() {
+                        if let Err(refused) = commands.try_send(request) {
+                            // Never leave a command pending for ever: the store rolls it
+                            // back and the audit pane shows why.
+                            let request = refused.into_inner();
                             tracing::warn!("command queue unavailable");
+                            let failed = Input::CommandFailed {
+                                id: request.id,
+                                reason: "LOCAL_QUEUE_UNAVAILABLE".into(),
+                                message: "the command could not be queued; nothing was sent".into(),
+                                request_id: None,
+                            };
+                            effects.extend(app.update(Action::Inbound(Box::new(failed)), now));
                         }
                     }
-                    Effect::SaveHoldLedger => {
-                        if let Some(path) = &config.ledger_path {
-                            if let Err(error) = ledger_file::save(path, app.store.ledger()) {
-                                tracing::warn!(%error, "could not save the hold ledger");
-                            }
-                        }
-                    }
+                    Effect::SaveHoldLedger => save_ledger = true,
                     Effect::Quit => {}
+                }
+            }
+        }
+        // Once per batch, not once per input: a resync can release many holds at once.
+        if save_ledger {
+            if let Some(path) = &config.ledger_path {
+                if let Err(error) = ledger_file::save(path, app.store.ledger()) {
+                    tracing::warn!(%error, "could not save the hold ledger");
                 }
             }
         }
@@ -157,4 +179,22 @@ fn spawn_terminal_reader() -> mpsc::UnboundedReceiver<Event> {
         }
     });
     receiver
+}
+
+/// Resolves on SIGTERM or SIGHUP (never elsewhere, or if the handlers cannot be installed).
+async fn termination() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let (Ok(mut term), Ok(mut hup)) = (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::hangup()),
+        ) {
+            tokio::select! {
+                _ = term.recv() => return,
+                _ = hup.recv() => return,
+            }
+        }
+    }
+    std::future::pending::<()>().await
 }

@@ -1,9 +1,14 @@
 //! Entering and leaving the terminal UI. `ratatui::try_init` installs a panic hook that
-//! restores the terminal; the guard restores it on every other way out.
+//! restores the terminal; the guard restores it on every other way out. A panic in any
+//! task (the hook is process-wide) also tells the event loop to stop, so it does not go on
+//! drawing into a terminal that was already restored.
 
 use std::io;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use ratatui::DefaultTerminal;
+
+static PANICKED: AtomicBool = AtomicBool::new(false);
 
 pub struct TerminalGuard {
     pub terminal: DefaultTerminal,
@@ -11,10 +16,20 @@ pub struct TerminalGuard {
 
 impl TerminalGuard {
     pub fn enter() -> io::Result<TerminalGuard> {
-        Ok(TerminalGuard {
-            terminal: ratatui::try_init()?,
-        })
+        // try_init may fail after raw mode is on: undo whatever it did.
+        let terminal = ratatui::try_init().inspect_err(|_| ratatui::restore())?;
+        let restore_and_report = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            PANICKED.store(true, Ordering::SeqCst);
+            restore_and_report(info);
+        }));
+        Ok(TerminalGuard { terminal })
     }
+}
+
+/// Whether some task panicked since the terminal UI started.
+pub fn panicked() -> bool {
+    PANICKED.load(Ordering::SeqCst)
 }
 
 impl Drop for TerminalGuard {

@@ -118,6 +118,7 @@ impl App {
             }
             UserCommand::Filter => {
                 let text = self.view.filter.as_ref().map(|f| f.text.clone());
+                self.view.filter_before_prompt = text.clone().unwrap_or_default();
                 self.view.prompt = Some(Prompt::Filter(LineEditor {
                     text: text.unwrap_or_default(),
                     candidates: Vec::new(),
@@ -139,13 +140,13 @@ impl App {
             UserCommand::SortNext => {
                 self.view.sort = self.view.sort.next();
                 self.view.descending = false;
-                self.mark_overview_stale();
+                self.change_view();
                 let label = self.view.sort.label();
                 self.say(MessageLevel::Info, format!("sorted by {label}"), now);
             }
             UserCommand::SortReverse => {
                 self.view.descending = !self.view.descending;
-                self.mark_overview_stale();
+                self.change_view();
             }
             UserCommand::MyConference => self.select_my_conference(now),
             _ => {}
@@ -330,11 +331,7 @@ impl App {
             );
             return;
         }
-        let mine = self.overview().rows.iter().copied().find(|id| {
-            self.conference(*id)
-                .is_some_and(|c| c.participants.iter().any(|p| p.is_myself && p.is_joined()))
-        });
-        match mine {
+        match self.my_conference_id() {
             Some(id) => {
                 self.select_conference(Some(id));
                 self.view.focus = Focus::Participants;
@@ -364,6 +361,11 @@ impl App {
             Edit::Clear => editor.text.clear(),
             Edit::Cancel => {
                 self.view.prompt = None;
+                if is_filter {
+                    // The filter followed the typing; cancelling puts the old one back.
+                    let before = std::mem::take(&mut self.view.filter_before_prompt);
+                    self.apply_filter(&before);
+                }
                 return Vec::new();
             }
             Edit::Complete if !is_filter => {
@@ -399,7 +401,7 @@ impl App {
 
     fn apply_filter(&mut self, text: &str) {
         self.view.filter = (!text.is_empty()).then(|| Filter::new(text));
-        self.mark_overview_stale();
+        self.change_view();
     }
 
     /// Conference or agent names for completion, from the live data.
@@ -501,7 +503,7 @@ impl App {
     fn show_subset(&mut self, subset: Subset, focus: Focus, now: Timestamp) {
         self.view.subset = subset;
         self.view.focus = focus;
-        self.mark_overview_stale();
+        self.change_view();
         let what = match subset {
             Subset::All => "all conferences",
             Subset::Held => "conferences with someone on hold",

@@ -141,6 +141,8 @@ pub struct ViewState {
     pub overlay: Option<Overlay>,
     pub prompt: Option<Prompt>,
     pub filter: Option<Filter>,
+    /// The filter text when the filter prompt opened: `esc` goes back to it.
+    pub filter_before_prompt: String,
     pub subset: Subset,
     pub sort: SortKey,
     pub descending: bool,
@@ -169,6 +171,7 @@ impl ViewState {
             overlay: None,
             prompt: None,
             filter: None,
+            filter_before_prompt: String::new(),
             subset: Subset::All,
             sort: SortKey::Attention,
             descending: false,

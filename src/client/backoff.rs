@@ -32,9 +32,10 @@ impl Backoff {
         self.attempt
     }
 
-    /// The ceiling of the next delay: base · 2^attempt, capped.
+    /// The ceiling of the next delay: base · 2^(attempt+1), capped, so even the first
+    /// retry is spread over [base, 2·base] and consoles do not come back in lock-step.
     pub fn ceiling(&self) -> Duration {
-        let factor = 2u32.saturating_pow(self.attempt.min(16));
+        let factor = 2u32.saturating_pow(self.attempt.saturating_add(1).min(16));
         self.base.saturating_mul(factor).min(self.max)
     }
 
@@ -77,6 +78,21 @@ mod tests {
         assert_eq!(last_ceiling, Duration::from_secs(30));
         assert_eq!(b.attempt(), 10);
         b.reset();
-        assert_eq!(b.ceiling(), Duration::from_secs(1));
+        assert_eq!(b.ceiling(), Duration::from_secs(2));
+    }
+
+    #[test]
+    fn the_first_retry_is_jittered_too() {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(3);
+        let firsts: std::collections::HashSet<Duration> = (0..20)
+            .map(|_| Backoff::default().next_delay(&mut rng))
+            .collect();
+        assert!(
+            firsts.len() > 1,
+            "every console would retry at the same instant"
+        );
+        assert!(firsts
+            .iter()
+            .all(|d| *d >= Duration::from_secs(1) && *d <= Duration::from_secs(2)));
     }
 }
