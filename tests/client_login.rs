@@ -56,6 +56,10 @@ async fn login_stores_the_token_and_learns_who_we_are() {
     assert!(matches!(credential, Credential::Token(_)));
     let token = credential.secret().expose().to_string();
     let rest = RestClient::new(Endpoint::new(&url), credential, 50.0).unwrap();
+    assert!(
+        !format!("{rest:?}").contains(&token),
+        "the client's Debug hides the token"
+    );
     let me = session::establish(&rest).await.expect("manager session");
     assert_eq!(me.customer_id, emu.account.customer_id);
     assert_eq!(me.agent_id, Some(manager.id));
