@@ -5,6 +5,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+use uuid::Uuid;
+
+use crate::store::{AlertThresholds, StoreConfig};
 use thiserror::Error;
 
 /// The defaults every user config is laid over.
@@ -24,9 +27,9 @@ pub struct Config {
     /// Dashboard key rebindings: command name → keys (defaults in assets/keymap.toml).
     #[serde(default)]
     pub keymap: BTreeMap<String, Vec<String>>,
-    /// Dashboard alert thresholds, in seconds.
+    /// Alert thresholds, in seconds, for every mode.
     #[serde(default)]
-    pub alerts: crate::app::settings::AlertSettings,
+    pub alerts: AlertThresholds,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
@@ -178,7 +181,18 @@ impl Config {
             slot.overlay(profile);
         }
         self.keymap.extend(user.keymap);
-        self.alerts.overlay(user.alerts);
+        // Unset keys already hold the defaults, which the embedded file repeats.
+        self.alerts = user.alerts;
+    }
+
+    /// The store settings every mode runs with: the alert thresholds from this config, and
+    /// the console's own agent.
+    pub fn store_config(&self, me: Option<Uuid>) -> StoreConfig {
+        StoreConfig {
+            myself: me,
+            alerts: self.alerts.clone(),
+            ..StoreConfig::default()
+        }
     }
 
     /// Applies flags and `BRIDGETOP_DATA_DIR` (looked up through `env`) to one profile.
@@ -318,6 +332,24 @@ mod tests {
             Config::embedded().resolve(&overrides, |_| None),
             Err(ConfigError::UnknownProfile(_))
         ));
+    }
+
+    #[test]
+    fn the_embedded_file_states_the_built_in_defaults() {
+        assert_eq!(Config::embedded().alerts, AlertThresholds::default());
+        assert_eq!(Config::default().alerts, AlertThresholds::default());
+    }
+
+    #[test]
+    fn alert_keys_overlay_one_by_one() {
+        let mut config = Config::embedded();
+        config.overlay(Config::parse("[alerts]\nhold_warning = 30\n", Path::new("t")).unwrap());
+        assert_eq!(config.alerts.hold_warning, chrono::TimeDelta::seconds(30));
+        assert_eq!(
+            config.alerts.hold_critical,
+            AlertThresholds::default().hold_critical
+        );
+        assert!(Config::parse("[alerts]\nhold_warnin = 30\n", Path::new("t")).is_err());
     }
 
     #[test]

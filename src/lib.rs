@@ -1,9 +1,12 @@
 pub mod app;
 pub mod cli;
 pub mod client;
+pub mod command;
 pub mod config;
+pub mod data_dir;
 pub mod emulator;
 pub mod headless;
+pub mod startup;
 pub mod store;
 pub mod ui;
 pub mod voipbin;

@@ -37,7 +37,7 @@ mod dashboard_main {
     pub fn run(global: GlobalArgs, args: DashboardArgs) -> ExitCode {
         let overrides = cli_main::overrides(global);
         // The terminal belongs to the dashboard: logs go to the data directory.
-        cli_main::init_logging(&overrides);
+        bridgetop::startup::init_logging(&overrides);
         let Some(runtime) = super::runtime() else {
             return ExitCode::FAILURE;
         };

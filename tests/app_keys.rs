@@ -4,7 +4,8 @@ mod ui_support;
 
 use bridgetop::app::view::{Focus, Overlay, Prompt, Subset};
 use bridgetop::app::{Action, App, Effect, Key, Keymap, UserCommand};
-use bridgetop::store::{CommandKind, CommandTarget, Input};
+use bridgetop::command::Command;
+use bridgetop::store::{CommandFailure, Input};
 use bridgetop::voipbin::MuteDirection;
 use ui_support::{app, now};
 
@@ -34,11 +35,11 @@ fn select_conference(app: &mut App, name: &str) {
     app.prepare(12);
 }
 
-fn commands(effects: &[Effect]) -> Vec<(CommandKind, CommandTarget)> {
+fn commands(effects: &[Effect]) -> Vec<Command> {
     effects
         .iter()
         .filter_map(|e| match e {
-            Effect::Command(r) => Some((r.kind.clone(), r.target)),
+            Effect::Command(r) => Some(r.command.clone()),
             _ => None,
         })
         .collect()
@@ -61,10 +62,9 @@ fn hold_toggles_on_the_selected_customer() {
     let effects = press(&mut app, "h");
     assert_eq!(
         commands(&effects),
-        vec![(
-            CommandKind::Unhold,
-            CommandTarget::Call(cast.sales_customer.call)
-        )]
+        vec![Command::Unhold {
+            call_id: cast.sales_customer.call
+        }]
     );
     let leg = app.selected_participant().unwrap();
     assert!(leg.pending.is_some(), "the command shows as pending");
@@ -83,10 +83,9 @@ fn kick_asks_first_and_only_yes_sends() {
     let effects = press(&mut app, "y");
     assert_eq!(
         commands(&effects),
-        vec![(
-            CommandKind::Kick,
-            CommandTarget::Conferencecall(cast.sales_worker.conferencecall)
-        )]
+        vec![Command::Kick {
+            conferencecall_id: cast.sales_worker.conferencecall
+        }]
     );
 
     press(&mut app, "x");
@@ -102,10 +101,9 @@ fn end_conference_confirms() {
     let effects = press(&mut app, "y");
     assert_eq!(
         commands(&effects),
-        vec![(
-            CommandKind::EndConference,
-            CommandTarget::Conference(cast.support)
-        )]
+        vec![Command::End {
+            conference_id: cast.support
+        }]
     );
 }
 
@@ -118,12 +116,10 @@ fn mute_toggles_and_direction_chooser_mutes_one_way() {
     let effects = press(&mut app, "m");
     assert_eq!(
         commands(&effects),
-        vec![(
-            CommandKind::Unmute {
-                direction: MuteDirection::Both
-            },
-            CommandTarget::Call(cast.support_worker.call)
-        )]
+        vec![Command::Unmute {
+            call_id: cast.support_worker.call,
+            direction: MuteDirection::Both
+        }]
     );
     press(&mut app, "j D");
     assert!(matches!(
@@ -133,12 +129,10 @@ fn mute_toggles_and_direction_chooser_mutes_one_way() {
     let effects = press(&mut app, "i");
     assert!(matches!(
         commands(&effects).as_slice(),
-        [(
-            CommandKind::Mute {
-                direction: MuteDirection::In
-            },
-            CommandTarget::Call(_)
-        )]
+        [Command::Mute {
+            direction: MuteDirection::In,
+            ..
+        }]
     ));
 }
 
@@ -171,15 +165,19 @@ fn results_come_back_as_messages_and_audit() {
     let (mut app, _) = app(false, false);
     select_conference(&mut app, "Sales escalation");
     let effects = press(&mut app, "h");
-    let Effect::Command(request) = &effects[0] else {
+    let Some(Effect::Command(request)) = effects.iter().find(|e| matches!(e, Effect::Command(_)))
+    else {
         panic!("no command")
     };
     app.update(
         Action::Inbound(Box::new(Input::CommandFailed {
             id: request.id,
-            reason: "INVALID_ARGUMENT".into(),
-            message: "channel gone".into(),
-            request_id: None,
+            failure: CommandFailure {
+                reason: "INVALID_ARGUMENT".into(),
+                message: "channel gone".into(),
+                request_id: None,
+                status: Some(400),
+            },
         })),
         now(),
     );
@@ -191,8 +189,8 @@ fn results_come_back_as_messages_and_audit() {
     );
     let entry = app.audit.newest_first().next().unwrap();
     assert!(matches!(
-        entry.outcome,
-        bridgetop::app::audit::Outcome::Failed { .. }
+        entry.status,
+        bridgetop::app::audit::RowStatus::Failed { .. }
     ));
 }
 
@@ -315,17 +313,15 @@ fn agent_keys_act_on_my_conference() {
     let effects = press(&mut app, "M");
     assert!(matches!(
         commands(&effects).as_slice(),
-        [(
-            CommandKind::Mute {
-                direction: MuteDirection::Both
-            },
-            CommandTarget::Call(_)
-        )]
+        [Command::Mute {
+            direction: MuteDirection::Both,
+            ..
+        }]
     ));
     let effects = press(&mut app, "H");
     assert!(matches!(
         commands(&effects).as_slice(),
-        [(CommandKind::Hold, CommandTarget::Call(_))]
+        [Command::Hold { .. }]
     ));
 }
 
@@ -344,4 +340,64 @@ fn quit_asks_the_loop_to_stop() {
     let (mut app, _) = app(false, false);
     assert_eq!(press(&mut app, "q"), vec![Effect::Quit]);
     assert!(app.quit);
+}
+
+#[test]
+fn a_hold_intent_is_saved_before_the_command_leaves() {
+    let (mut app, _) = app(false, false);
+    select_conference(&mut app, "Support");
+    let effects = press(&mut app, "h");
+    assert!(
+        matches!(
+            effects.as_slice(),
+            [Effect::SaveHoldLedger, Effect::Command(_)]
+        ),
+        "{effects:?}"
+    );
+    let held = app.selected_participant().unwrap().call_id.unwrap();
+    assert!(app.store.ledger().get(held).unwrap().unconfirmed);
+}
+
+#[test]
+fn a_command_settled_by_the_platform_state_closes_its_audit_row() {
+    let (mut app, cast) = app(false, false);
+    select_conference(&mut app, "Support 3");
+    press(&mut app, "g");
+    let effects = press(&mut app, "m");
+    let sent = commands(&effects);
+    let [Command::Unmute { call_id, .. }] = sent.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(*call_id, cast.support_worker.call);
+    assert_eq!(
+        app.audit.newest_first().next().unwrap().status,
+        bridgetop::app::audit::RowStatus::Pending
+    );
+    // No reply confirms a mute: the call frame showing it unmuted does.
+    let mut call = app.store.call(*call_id).unwrap().clone();
+    call.mute_direction = None;
+    call.tm_update = call.tm_update.map(|t| t + chrono::TimeDelta::seconds(1));
+    let input = Input::Fetched(bridgetop::voipbin::Resource::Call(call));
+    app.update(Action::Inbound(Box::new(input)), now());
+    let row = app.audit.newest_first().next().unwrap();
+    assert_eq!(row.status, bridgetop::app::audit::RowStatus::Confirmed);
+    assert!(row.finished_at.is_some());
+    assert!(app.view.message.as_ref().unwrap().text.starts_with('✓'));
+}
+
+#[test]
+fn a_failed_write_stays_visible() {
+    let (mut app, _) = app(false, false);
+    app.update(
+        Action::WriteFailed("cannot write hold ledger /ro/hold-ledger.json".into()),
+        now(),
+    );
+    assert!(app
+        .view
+        .message
+        .as_ref()
+        .unwrap()
+        .text
+        .contains("not recorded"));
+    assert!(app.unrecorded.is_some(), "the header keeps a marker");
 }

@@ -9,12 +9,20 @@ use std::time::Duration;
 use client_common::*;
 use uuid::Uuid;
 
-use bridgetop::client::commands::{self, Command, Outcome};
-use bridgetop::client::follow::{issued_input, outcome_inputs};
+use bridgetop::client::commands::{self, Outcome};
+use bridgetop::client::execute::outcome_inputs;
+use bridgetop::command::Command;
 use bridgetop::emulator::launch::{spawn, EmulatorConfig};
 use bridgetop::emulator::ratelimit::{Rate, RateLimitConfig};
 use bridgetop::headless::snapshot_sync_once;
-use bridgetop::store::{CommandId, StoreConfig};
+use bridgetop::store::{CommandId, ConferencesState, Input, StoreConfig};
+
+fn issued(id: CommandId, command: &Command) -> Input {
+    Input::CommandIssued {
+        id,
+        command: command.clone(),
+    }
+}
 
 async fn joined_leg(emu: &bridgetop::emulator::launch::RunningEmulator) -> (Uuid, Uuid, Uuid) {
     let platform = &emu.platform;
@@ -50,9 +58,9 @@ async fn commands_confirm_or_roll_back() {
     let start = Command::RecordingStart {
         conference_id: conference,
     };
-    let first = commands::execute(&rest, &start).await;
+    let first = commands::send(&rest, &start).await;
     assert!(first.accepted(), "{first:?}");
-    let second = commands::execute(&rest, &start).await;
+    let second = commands::send(&rest, &start).await;
     assert!(
         matches!(&second, Outcome::Failed { reason, .. } if reason == "ZERO_REPLY"),
         "{second:?}"
@@ -60,8 +68,8 @@ async fn commands_confirm_or_roll_back() {
     let stop = Command::RecordingStop {
         conference_id: conference,
     };
-    assert!(commands::execute(&rest, &stop).await.accepted());
-    let again = commands::execute(&rest, &stop).await;
+    assert!(commands::send(&rest, &stop).await.accepted());
+    let again = commands::send(&rest, &stop).await;
     match &again {
         Outcome::Failed {
             reason,
@@ -77,14 +85,13 @@ async fn commands_confirm_or_roll_back() {
     }
 
     // Hold through the store: pending, then confirmed by the reply, then in the ledger.
-    let (mut follower, _) = snapshot_sync_once(&rest, StoreConfig::default())
-        .await
-        .unwrap();
+    let (mut follower, _) =
+        snapshot_sync_once(&rest, ConferencesState::new(StoreConfig::default()))
+            .await
+            .unwrap();
     let now = chrono::Utc::now;
     let hold = Command::Hold { call_id: call };
-    follower
-        .store
-        .apply(issued_input(CommandId(1), &hold), now());
+    follower.store.apply(issued(CommandId(1), &hold), now());
     let pending = |f: &bridgetop::client::follow::Follower| {
         f.store
             .conference(conference)
@@ -93,7 +100,7 @@ async fn commands_confirm_or_roll_back() {
             .unwrap()
     };
     assert_eq!(pending(&follower), (true, false, None));
-    let outcome = commands::execute(&rest, &hold).await;
+    let outcome = commands::send(&rest, &hold).await;
     assert!(outcome.accepted());
     for input in outcome_inputs(CommandId(1), &hold, &outcome) {
         follower.store.apply(input, now());
@@ -108,10 +115,8 @@ async fn commands_confirm_or_roll_back() {
         call_id: call,
         direction: bridgetop::voipbin::MuteDirection::Both,
     };
-    follower
-        .store
-        .apply(issued_input(CommandId(2), &mute), now());
-    let outcome = commands::execute(&rest, &mute).await;
+    follower.store.apply(issued(CommandId(2), &mute), now());
+    let outcome = commands::send(&rest, &mute).await;
     assert!(!outcome.accepted(), "muting a dead call fails: {outcome:?}");
     for input in outcome_inputs(CommandId(2), &mute, &outcome) {
         follower.store.apply(input, now());

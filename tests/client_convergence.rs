@@ -11,9 +11,10 @@ use client_common::*;
 use tokio::sync::mpsc;
 
 use bridgetop::client::follow::Follower;
+use bridgetop::client::link::{Inbound, Source};
 use bridgetop::client::session;
-use bridgetop::client::sync::{self, SyncEvent, SyncOptions};
-use bridgetop::store::StoreConfig;
+use bridgetop::client::sync::{self, SyncOptions};
+use bridgetop::store::{ConferencesState, StoreConfig};
 
 const FAULTS: &str = "ws_dup=0.2,ws_reorder=0.1,ws_drop=every:1s,rest_error=5%";
 const SEEDS: u64 = 12;
@@ -30,11 +31,7 @@ fn options(seed: u64) -> SyncOptions {
 }
 
 /// Applies whatever the engine has sent, asking for what the store misses.
-fn drain(
-    follower: &mut Follower,
-    events: &mut mpsc::Receiver<SyncEvent>,
-    handle: &sync::SyncHandle,
-) {
+fn drain(follower: &mut Follower, events: &mut mpsc::Receiver<Inbound>, handle: &Source) {
     while let Ok(event) = events.try_recv() {
         follower.apply(event, now());
         handle.want(follower.wanted(std::time::Instant::now()));
@@ -57,7 +54,7 @@ async fn converge_once(seed: u64) -> (usize, usize, usize) {
     assert_eq!(session.customer_id, customer);
     let (tx, mut events) = mpsc::channel(10_000);
     let handle = sync::start(rest.clone(), session, options(seed), tx);
-    let mut follower = Follower::new(StoreConfig::default());
+    let mut follower = Follower::new(ConferencesState::new(StoreConfig::default()));
 
     let mut traffic = Traffic::new(&emu, seed);
     for _ in 0..STEPS {

@@ -2,8 +2,9 @@
 
 mod store_support;
 
+use bridgetop::command::Command;
 use bridgetop::store::{
-    AlertKind, Change, CommandId, CommandKind, CommandTarget, ConferencesState, HoldLedger, Input,
+    AlertKind, Change, CommandFailure, CommandId, ConferencesState, HoldLedger, Input,
     ParticipantType, Severity, StoreConfig,
 };
 use bridgetop::voipbin::{MuteDirection, Timestamp};
@@ -32,21 +33,23 @@ fn room(config: StoreConfig) -> (ConferencesState, Timestamp) {
     (s, t)
 }
 
-fn issue(
-    s: &mut ConferencesState,
-    n: u64,
-    kind: CommandKind,
-    target: CommandTarget,
-    now: Timestamp,
-) {
+fn issue(s: &mut ConferencesState, n: u64, command: Command, now: Timestamp) {
     s.apply(
         Input::CommandIssued {
             id: CommandId(n),
-            kind,
-            target,
+            command,
         },
         now,
     );
+}
+
+fn failure(reason: &str, message: &str, request_id: Option<&str>) -> CommandFailure {
+    CommandFailure {
+        reason: reason.into(),
+        message: message.into(),
+        request_id: request_id.map(str::to_string),
+        status: Some(400),
+    }
 }
 
 fn customer(s: &ConferencesState) -> bridgetop::store::Participant {
@@ -62,8 +65,8 @@ fn alerts(s: &ConferencesState) -> Vec<(AlertKind, Severity)> {
 #[test]
 fn hold_enters_the_ledger_on_confirm_and_drives_the_hold_alerts() {
     let (mut s, t) = room(StoreConfig::default());
-    let target = CommandTarget::Call(id(CUSTOMER_CALL));
-    issue(&mut s, 1, CommandKind::Hold, target, t);
+    let call_id = id(CUSTOMER_CALL);
+    issue(&mut s, 1, Command::Hold { call_id }, t);
     assert!(customer(&s).pending.is_some());
     assert!(!customer(&s).on_hold, "no optimistic hold");
 
@@ -95,7 +98,7 @@ fn hold_enters_the_ledger_on_confirm_and_drives_the_hold_alerts() {
     assert!(alerts(&s).contains(&(AlertKind::StrandedOnHold, Severity::Critical)));
 
     // Unhold clears the hold and every hold alert.
-    issue(&mut s, 2, CommandKind::Unhold, target, later);
+    issue(&mut s, 2, Command::Unhold { call_id }, later);
     let c = s.apply(Input::CommandConfirmed { id: CommandId(2) }, later);
     assert!(c.ledger_changed);
     assert!(s.ledger().is_empty());
@@ -109,8 +112,9 @@ fn hold_is_dropped_when_the_call_hangs_up_or_the_leg_leaves() {
     issue(
         &mut s,
         1,
-        CommandKind::Hold,
-        CommandTarget::Call(id(ALICE_CALL)),
+        Command::Hold {
+            call_id: id(ALICE_CALL),
+        },
         t,
     );
     s.apply(Input::CommandConfirmed { id: CommandId(1) }, t);
@@ -122,8 +126,9 @@ fn hold_is_dropped_when_the_call_hangs_up_or_the_leg_leaves() {
     issue(
         &mut s,
         2,
-        CommandKind::Hold,
-        CommandTarget::Conferencecall(id(CUSTOMER_LEG)),
+        Command::Hold {
+            call_id: id(CUSTOMER_CALL),
+        },
         t,
     );
     s.apply(Input::CommandConfirmed { id: CommandId(2) }, t);
@@ -154,14 +159,14 @@ fn a_reloaded_ledger_shows_holds_made_before_a_restart() {
 #[test]
 fn mute_is_confirmed_by_the_call_frame() {
     let (mut s, t) = room(StoreConfig::default());
-    let target = CommandTarget::Call(id(ALICE_CALL));
+    let call_id = id(ALICE_CALL);
     issue(
         &mut s,
         7,
-        CommandKind::Mute {
+        Command::Mute {
+            call_id,
             direction: MuteDirection::Both,
         },
-        target,
         t,
     );
     let alice = |s: &ConferencesState| {
@@ -183,10 +188,10 @@ fn mute_is_confirmed_by_the_call_frame() {
     issue(
         &mut s,
         8,
-        CommandKind::Unmute {
+        Command::Unmute {
+            call_id,
             direction: MuteDirection::In,
         },
-        target,
         t,
     );
     let out_only = edited(
@@ -207,14 +212,12 @@ fn mute_is_confirmed_by_the_call_frame() {
 #[test]
 fn a_failed_command_clears_pending_and_keeps_the_error() {
     let (mut s, t) = room(StoreConfig::default());
-    let target = CommandTarget::Call(id(CUSTOMER_CALL));
-    issue(&mut s, 3, CommandKind::Hold, target, t);
+    let call_id = id(CUSTOMER_CALL);
+    issue(&mut s, 3, Command::Hold { call_id }, t);
     let c = s.apply(
         Input::CommandFailed {
             id: CommandId(3),
-            reason: "INVALID_ARGUMENT".into(),
-            message: "channel gone".into(),
-            request_id: Some("req-1".into()),
+            failure: failure("INVALID_ARGUMENT", "channel gone", Some("req-1")),
         },
         t,
     );
@@ -230,7 +233,7 @@ fn a_failed_command_clears_pending_and_keeps_the_error() {
     assert_eq!(p.last_error.as_ref().unwrap().message, "channel gone");
     assert!(s.ledger().is_empty());
     // The next command on the same target clears the old error.
-    issue(&mut s, 4, CommandKind::Hangup, target, t);
+    issue(&mut s, 4, Command::Hangup { call_id }, t);
     assert!(customer(&s).last_error.is_none());
 }
 
@@ -240,8 +243,9 @@ fn conference_commands_settle_from_conference_state() {
     issue(
         &mut s,
         9,
-        CommandKind::EndConference,
-        CommandTarget::Conference(id(CONFERENCE)),
+        Command::End {
+            conference_id: id(CONFERENCE),
+        },
         t,
     );
     assert!(s.conference(id(CONFERENCE)).unwrap().pending.is_some());
@@ -385,13 +389,19 @@ fn a_hangup_of_a_call_waits_for_the_call_not_for_an_earlier_leg() {
     issue(
         &mut s,
         9,
-        CommandKind::Hangup,
-        CommandTarget::Call(id(CUSTOMER_CALL)),
+        Command::Hangup {
+            call_id: id(CUSTOMER_CALL),
+        },
         t,
     );
     let v = s.conference(id(CONFERENCE)).unwrap();
     let pending = v.participant(id(rejoined)).unwrap().pending.clone();
-    assert_eq!(pending.map(|c| c.kind), Some(CommandKind::Hangup));
+    assert_eq!(
+        pending.map(|c| c.command),
+        Some(Command::Hangup {
+            call_id: id(CUSTOMER_CALL)
+        })
+    );
 
     // The call hanging up settles it.
     let hung = edited(

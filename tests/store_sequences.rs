@@ -221,12 +221,12 @@ fn kick_is_pending_until_the_leg_leaves() {
     s.apply(frame(&fixture("agent_status_updated")), t);
 
     let kick = bridgetop::store::CommandId(1);
-    let target = bridgetop::store::CommandTarget::Conferencecall(id(CUSTOMER_LEG));
     let c = s.apply(
         Input::CommandIssued {
             id: kick,
-            kind: bridgetop::store::CommandKind::Kick,
-            target,
+            command: bridgetop::command::Command::Kick {
+                conferencecall_id: id(CUSTOMER_LEG),
+            },
         },
         t,
     );

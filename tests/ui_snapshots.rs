@@ -149,9 +149,12 @@ fn audit_after_commands() {
         app.update(
             Action::Inbound(Box::new(Input::CommandFailed {
                 id: bridgetop::store::CommandId(2),
-                reason: "INVALID_ARGUMENT".into(),
-                message: "the channel is already gone".into(),
-                request_id: None,
+                failure: bridgetop::store::CommandFailure {
+                    reason: "INVALID_ARGUMENT".into(),
+                    message: "the channel is already gone".into(),
+                    request_id: None,
+                    status: Some(400),
+                },
             })),
             now(),
         );
@@ -195,7 +198,8 @@ fn reconnecting() {
         app.update(
             Action::Connection(ConnectionState::Reconnecting {
                 attempt: 3,
-                stale_since: Some(now() - secs(12)),
+                stale_since: now() - secs(12),
+                last_error: "connection refused".into(),
             }),
             now(),
         );

@@ -2,7 +2,7 @@
 //! are one kind; the rest are text editing, dialog answers, platform inputs and time.
 
 use super::command::UserCommand;
-use super::connection::ConnectionState;
+use crate::client::connection::ConnectionState;
 use crate::store::Input;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -17,6 +17,8 @@ pub enum Action {
     /// An input for the store, from the sync engine (boxed: snapshots are large).
     Inbound(Box<Input>),
     Connection(ConnectionState),
+    /// A local write failed (audit trail, hold ledger): shown, never swallowed.
+    WriteFailed(String),
     /// The 1 Hz tick: timers on screen move, the store's timers run.
     Tick,
     /// The terminal changed size.

@@ -3,11 +3,13 @@
 
 use std::collections::VecDeque;
 
-use crate::store::{CommandId, CommandKind};
+use crate::command::Command;
+use crate::store::CommandId;
 use crate::voipbin::Timestamp;
 
+/// Where a command stands, as the pane shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
+pub enum RowStatus {
     Pending,
     Confirmed,
     Failed {
@@ -20,40 +22,26 @@ pub enum Outcome {
     },
 }
 
+/// One command as the pane shows it (the file's record is `client::audit::AuditEntry`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AuditEntry {
+pub struct AuditRow {
     pub id: Option<CommandId>,
     pub at: Timestamp,
     pub command: String,
     pub subject: String,
-    pub outcome: Outcome,
+    pub status: RowStatus,
     pub finished_at: Option<Timestamp>,
 }
 
 #[derive(Debug, Clone)]
 pub struct AuditLog {
-    entries: VecDeque<AuditEntry>,
+    entries: VecDeque<AuditRow>,
     capacity: usize,
 }
 
 impl Default for AuditLog {
     fn default() -> Self {
         AuditLog::new(1000)
-    }
-}
-
-/// How a command reads in the audit pane and in messages: `hold`, `mute in`, `end`.
-pub fn command_words(kind: &CommandKind) -> String {
-    match kind {
-        CommandKind::Kick => "kick".into(),
-        CommandKind::Hangup => "hang up".into(),
-        CommandKind::Hold => "hold".into(),
-        CommandKind::Unhold => "unhold".into(),
-        CommandKind::Mute { direction } => format!("mute {direction}"),
-        CommandKind::Unmute { direction } => format!("unmute {direction}"),
-        CommandKind::EndConference => "end conference".into(),
-        CommandKind::RecordingStart => "start recording".into(),
-        CommandKind::RecordingStop => "stop recording".into(),
     }
 }
 
@@ -65,24 +53,24 @@ impl AuditLog {
         }
     }
 
-    pub fn issued(&mut self, id: CommandId, kind: &CommandKind, subject: &str, at: Timestamp) {
-        self.push(AuditEntry {
+    pub fn issued(&mut self, id: CommandId, command: &Command, subject: &str, at: Timestamp) {
+        self.push(AuditRow {
             id: Some(id),
             at,
-            command: command_words(kind),
+            command: command.words(),
             subject: subject.to_string(),
-            outcome: Outcome::Pending,
+            status: RowStatus::Pending,
             finished_at: None,
         });
     }
 
     pub fn refused(&mut self, command: &str, subject: &str, why: &str, at: Timestamp) {
-        self.push(AuditEntry {
+        self.push(AuditRow {
             id: None,
             at,
             command: command.to_string(),
             subject: subject.to_string(),
-            outcome: Outcome::Refused {
+            status: RowStatus::Refused {
                 why: why.to_string(),
             },
             finished_at: Some(at),
@@ -90,21 +78,19 @@ impl AuditLog {
     }
 
     /// Marks a command finished; returns its entry for the message line.
-    pub fn finish(
-        &mut self,
-        id: CommandId,
-        outcome: Outcome,
-        at: Timestamp,
-    ) -> Option<&AuditEntry> {
-        let entry = self.entries.iter_mut().rev().find(|e| e.id == Some(id))?;
-        if entry.outcome == Outcome::Pending {
-            entry.outcome = outcome;
-            entry.finished_at = Some(at);
+    /// Marks a pending command finished; returns its row for the message line (`None` if
+    /// it was not pending: each command finishes once).
+    pub fn finish(&mut self, id: CommandId, status: RowStatus, at: Timestamp) -> Option<&AuditRow> {
+        let row = self.entries.iter_mut().rev().find(|e| e.id == Some(id))?;
+        if row.status != RowStatus::Pending {
+            return None;
         }
-        Some(entry)
+        row.status = status;
+        row.finished_at = Some(at);
+        Some(row)
     }
 
-    fn push(&mut self, entry: AuditEntry) {
+    fn push(&mut self, entry: AuditRow) {
         self.entries.push_back(entry);
         while self.entries.len() > self.capacity {
             self.entries.pop_front();
@@ -112,7 +98,7 @@ impl AuditLog {
     }
 
     /// Newest first.
-    pub fn newest_first(&self) -> impl Iterator<Item = &AuditEntry> {
+    pub fn newest_first(&self) -> impl Iterator<Item = &AuditRow> {
         self.entries.iter().rev()
     }
 

@@ -9,18 +9,21 @@ use tokio::sync::mpsc;
 use uuid::Uuid;
 
 use super::keymap::Keymap;
-use super::link::{forward_sync_events, CommandTask};
 use super::run::{self, LoopConfig};
 use super::terminal::TerminalGuard;
+use super::view::MessageLevel;
 use super::{App, Session};
+use crate::client::audit::Actor;
 use crate::client::credentials::{Credential, Secret};
+use crate::client::execute::Executor;
+use crate::client::link::Link;
 use crate::client::sync::{self, SyncOptions};
 use crate::config::{Config, Overrides};
 use crate::emulator::launch::EmulatorConfig;
 use crate::emulator::server::{self, Activity, LiveEmulator};
 use crate::emulator::traffic::TrafficConfig;
-use crate::headless::{Context, Failure};
-use crate::store::{ledger_file, ConferencesState, StoreConfig};
+use crate::startup::{self, exit, Context, Failure};
+use crate::store::ledger_file;
 
 pub struct DashboardOptions {
     pub overrides: Overrides,
@@ -40,9 +43,9 @@ Or try it without an account:
 
 pub async fn run_dashboard(options: DashboardOptions) -> Result<(), Failure> {
     let config = Config::load(options.overrides.config.as_deref())
-        .map_err(|e| Failure::new(crate::headless::exit::USAGE, e))?;
-    let keymap = Keymap::with_overrides(&config.keymap)
-        .map_err(|e| Failure::new(crate::headless::exit::USAGE, e))?;
+        .map_err(|e| Failure::new(exit::USAGE, e))?;
+    let keymap =
+        Keymap::with_overrides(&config.keymap).map_err(|e| Failure::new(exit::USAGE, e))?;
 
     // The demo emulator lives as long as the dashboard.
     let (context, _emulator) = if options.demo {
@@ -58,13 +61,7 @@ pub async fn run_dashboard(options: DashboardOptions) -> Result<(), Failure> {
     let resolved = &context.resolved;
 
     let ledger_path = ledger_file::ledger_path(&resolved.data_dir);
-    let ledger = ledger_file::load(&ledger_path).unwrap_or_default();
-    let store_config = StoreConfig {
-        myself: me,
-        alerts: config.alerts.thresholds(),
-        ..StoreConfig::default()
-    };
-    let store = ConferencesState::new(store_config).with_ledger(ledger);
+    let (store, ledger_warning) = startup::open_store(&config, &context, me);
     let shown = Session {
         profile: if options.demo {
             "demo".into()
@@ -74,43 +71,43 @@ pub async fn run_dashboard(options: DashboardOptions) -> Result<(), Failure> {
         customer: session.customer_id.to_string()[..8].to_string(),
         me,
     };
-    let app = App::new(store, keymap, shown, resolved.readonly);
+    let mut app = App::new(store, keymap, shown, resolved.readonly);
+    if let Some(warning) = ledger_warning {
+        app.say(MessageLevel::Error, warning, chrono::Utc::now());
+    }
 
-    let (feed_tx, feed_rx) = mpsc::channel(8192);
-    let (sync_tx, sync_rx) = mpsc::channel(4096);
-    forward_sync_events(sync_rx, feed_tx.clone());
-    let engine = sync::start(
+    let (inbound_tx, inbound) = mpsc::channel(8192);
+    let source = sync::start(
         context.rest.clone(),
         session.clone(),
         SyncOptions::default(),
-        sync_tx,
+        inbound_tx.clone(),
     );
     let (command_tx, command_rx) = mpsc::channel(256);
-    CommandTask {
+    Executor {
         rest: context.rest.clone(),
-        profile: resolved.profile_name.clone(),
-        agent: session.agent_name.clone(),
+        actor: Actor {
+            profile: resolved.profile_name.clone(),
+            agent: session.agent_name.clone(),
+        },
         data_dir: resolved.data_dir.clone(),
     }
-    .spawn(command_rx, feed_tx);
+    .spawn(command_rx, inbound_tx);
+    let link = Link {
+        inbound,
+        commands: Some(command_tx),
+        source,
+    };
 
     let loop_config = LoopConfig {
         max_fps: options.max_fps,
         ledger_path: Some(ledger_path),
     };
-    let mut guard = TerminalGuard::enter()
-        .map_err(|e| Failure::new(crate::headless::exit::USAGE, format!("terminal: {e}")))?;
-    let result = run::run(
-        &mut guard.terminal,
-        app,
-        feed_rx,
-        command_tx,
-        engine,
-        loop_config,
-    )
-    .await;
+    let mut guard =
+        TerminalGuard::enter().map_err(|e| Failure::new(exit::USAGE, format!("terminal: {e}")))?;
+    let result = run::run(&mut guard.terminal, app, link, loop_config).await;
     drop(guard);
-    result.map_err(|e| Failure::new(crate::headless::exit::NETWORK, format!("{e:#}")))
+    result.map_err(|e| Failure::new(exit::NETWORK, format!("{e:#}")))
 }
 
 /// Starts the emulator on a free loopback port with live traffic, and a context for its
@@ -130,12 +127,7 @@ async fn demo_context(overrides: &Overrides) -> Result<(Context, LiveEmulator), 
     };
     let live = server::start(emulator_config, activity)
         .await
-        .map_err(|e| {
-            Failure::new(
-                crate::headless::exit::NETWORK,
-                format!("demo emulator: {e}"),
-            )
-        })?;
+        .map_err(|e| Failure::new(exit::NETWORK, format!("demo emulator: {e}")))?;
     let banner = live.banner();
     let data_dir = overrides.data_dir.clone().unwrap_or_else(|| {
         std::env::temp_dir().join(format!("bridgetop-demo-{}", std::process::id()))

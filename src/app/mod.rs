@@ -5,17 +5,14 @@ pub mod action;
 pub mod audit;
 pub mod command;
 pub mod command_line;
-pub mod connection;
 pub mod effect;
 pub mod event_rate;
 pub mod key;
 pub mod keymap;
 pub mod launch;
-pub mod link;
 pub mod overview;
 mod participant_verbs;
 pub mod run;
-pub mod settings;
 pub mod terminal;
 mod update;
 pub mod view;
@@ -24,10 +21,10 @@ use std::collections::HashMap;
 
 use uuid::Uuid;
 
+pub use crate::client::connection::ConnectionState;
 pub use action::{Action, Edit, MuteChoice};
 pub use command::{Scope, UserCommand};
-pub use connection::ConnectionState;
-pub use effect::{CommandRequest, Effect};
+pub use effect::Effect;
 pub use key::Key;
 pub use keymap::Keymap;
 
@@ -68,6 +65,9 @@ pub struct App {
     pub event_rate: EventRate,
     pub audit: AuditLog,
     pub session: Session,
+    /// The last local write (audit trail, hold ledger) that failed: the header keeps a
+    /// marker for the rest of the session, since what it did not record stays unrecorded.
+    pub unrecorded: Option<String>,
     next_command_id: u64,
     /// Something on screen changed since the last frame.
     pub dirty: bool,
@@ -87,6 +87,7 @@ impl App {
             event_rate: EventRate::new(60),
             audit: AuditLog::default(),
             session,
+            unrecorded: None,
             next_command_id: 1,
             dirty: true,
             quit: false,

@@ -1,11 +1,12 @@
 //! The verbs that change something on the platform: checks, confirmation, and issuing.
 
-use super::audit::command_words;
-use super::effect::{CommandRequest, Effect};
+use super::effect::Effect;
 use super::view::{Confirmation, MessageLevel, Overlay};
 use super::{conference_label, participant_label, App, MuteChoice, UserCommand};
-use crate::client::audit::Target;
-use crate::store::{CommandKind, CommandTarget, Input, Participant, ParticipantType};
+use crate::client::audit::AuditTarget;
+use crate::client::link::CommandRequest;
+use crate::command::{Command, Target};
+use crate::store::{Input, Participant, ParticipantType};
 use crate::voipbin::{MuteDirection, Timestamp};
 
 /// A verb's target as resolved from the selection, or why there is none.
@@ -69,11 +70,7 @@ impl App {
             _ => return Vec::new(),
         };
         match outcome {
-            Ok(Plan::Issue {
-                kind,
-                target,
-                subject,
-            }) => self.issue(kind, target, &subject, now),
+            Ok(Plan::Issue { command, subject }) => self.issue(command, &subject, now),
             Ok(Plan::Ask(overlay)) => {
                 self.view.overlay = Some(overlay);
                 self.dirty = true;
@@ -89,7 +86,7 @@ impl App {
     /// `y` in the confirmation dialog.
     pub(crate) fn confirm(&mut self, now: Timestamp) -> Vec<Effect> {
         match self.view.overlay.take() {
-            Some(Overlay::Confirm(c)) => self.issue(c.kind, c.target, &c.subject, now),
+            Some(Overlay::Confirm(c)) => self.issue(c.command, &c.subject, now),
             other => {
                 self.view.overlay = other;
                 Vec::new()
@@ -106,72 +103,58 @@ impl App {
         else {
             return Vec::new();
         };
-        let kind = match choice {
-            MuteChoice::In => CommandKind::Mute {
-                direction: MuteDirection::In,
-            },
-            MuteChoice::Out => CommandKind::Mute {
-                direction: MuteDirection::Out,
-            },
-            MuteChoice::Both => CommandKind::Mute {
-                direction: MuteDirection::Both,
-            },
+        let mute = |direction| Command::Mute { call_id, direction };
+        let command = match choice {
+            MuteChoice::In => mute(MuteDirection::In),
+            MuteChoice::Out => mute(MuteDirection::Out),
+            MuteChoice::Both => mute(MuteDirection::Both),
             // Unmuting the stored direction clears it (§6).
-            MuteChoice::Unmute => CommandKind::Unmute {
+            MuteChoice::Unmute => Command::Unmute {
+                call_id,
                 direction: muted.unwrap_or(MuteDirection::Both),
             },
         };
-        self.issue(kind, CommandTarget::Call(call_id), &subject, now)
+        self.issue(command, &subject, now)
     }
 
     /// Marks the command pending in the store, records it, and hands it to the client.
-    fn issue(
-        &mut self,
-        kind: CommandKind,
-        target: CommandTarget,
-        subject: &str,
-        now: Timestamp,
-    ) -> Vec<Effect> {
+    /// A hold's intent is in the store's ledger now: the save comes before the command.
+    fn issue(&mut self, command: Command, subject: &str, now: Timestamp) -> Vec<Effect> {
         let id = self.next_command_id();
-        self.audit.issued(id, &kind, subject, now);
-        self.say(
-            MessageLevel::Info,
-            format!("… {} {subject}", command_words(&kind)),
-            now,
-        );
-        self.store.apply(
+        self.audit.issued(id, &command, subject, now);
+        self.say(MessageLevel::Info, format!("… {command} {subject}"), now);
+        let changes = self.store.apply(
             Input::CommandIssued {
                 id,
-                kind: kind.clone(),
-                target,
+                command: command.clone(),
             },
             now,
         );
         self.mark_overview_stale();
-        let about = self.audit_target(&target);
-        vec![Effect::Command(CommandRequest {
-            id,
-            kind,
-            target,
-            about,
-        })]
+        let about = self.audit_target(&command.target());
+        let mut effects = Vec::new();
+        if changes.ledger_changed {
+            effects.push(Effect::SaveHoldLedger);
+        }
+        effects.push(Effect::Command(CommandRequest { id, command, about }));
+        effects
     }
 
     /// The conference, leg and call a command touches, as far as the store knows them.
-    fn audit_target(&self, target: &CommandTarget) -> Target {
+    fn audit_target(&self, target: &Target) -> AuditTarget {
         let leg_matches = |p: &&Participant| match target {
-            CommandTarget::Conferencecall(id) => p.conferencecall_id == *id,
-            CommandTarget::Call(id) => p.call_id == Some(*id),
-            CommandTarget::Conference(_) => false,
+            Target::Conferencecall(id) => p.conferencecall_id == *id,
+            Target::Call(id) => p.call_id == Some(*id),
+            Target::Conference(_) => false,
         };
         let found = self.store.live().find_map(|c| {
             let leg = c.participants.iter().find(leg_matches);
             match target {
-                CommandTarget::Conference(id) => (c.id() == *id).then_some((c.id(), None)),
+                Target::Conference(id) => (c.id() == *id).then_some((c.id(), None)),
                 _ => leg.map(|p| (c.id(), Some(p))),
             }
         });
-        Target {
+        AuditTarget {
             conference: found.map(|(conference, _)| conference),
             conferencecall: found.and_then(|(_, p)| p).map(|p| p.conferencecall_id),
             call: found.and_then(|(_, p)| p).and_then(|p| p.call_id),
@@ -204,33 +187,36 @@ impl App {
 
     fn hold_toggle(&self, p: Participant) -> Resolved<Plan> {
         let call_id = call_of(&p)?;
-        let kind = if p.on_hold {
-            CommandKind::Unhold
+        let command = if p.on_hold {
+            Command::Unhold { call_id }
         } else {
-            CommandKind::Hold
+            Command::Hold { call_id }
         };
-        Ok(Plan::issue(kind, CommandTarget::Call(call_id), &p))
+        Ok(Plan::issue(command, &p))
     }
 
     fn mute_toggle(&self, p: Participant) -> Resolved<Plan> {
         let call_id = call_of(&p)?;
-        let kind = match &p.mute_direction {
-            Some(direction) => CommandKind::Unmute {
+        let command = match &p.mute_direction {
+            Some(direction) => Command::Unmute {
+                call_id,
                 direction: direction.clone(),
             },
-            None => CommandKind::Mute {
+            None => Command::Mute {
+                call_id,
                 direction: MuteDirection::Both,
             },
         };
-        Ok(Plan::issue(kind, CommandTarget::Call(call_id), &p))
+        Ok(Plan::issue(command, &p))
     }
 
     fn kick(&self, p: Participant) -> Resolved<Plan> {
         let conference = self.selected_conference().ok_or("no conference selected")?;
         let who = participant_label(&p);
         Ok(Plan::Ask(Overlay::Confirm(Confirmation {
-            kind: CommandKind::Kick,
-            target: CommandTarget::Conferencecall(p.conferencecall_id),
+            command: Command::Kick {
+                conferencecall_id: p.conferencecall_id,
+            },
             question: format!(
                 "Kick {who} from {}? Their call leaves the conference.",
                 conference_label(conference)
@@ -243,8 +229,7 @@ impl App {
         let call_id = call_of(&p)?;
         let who = participant_label(&p);
         Ok(Plan::Ask(Overlay::Confirm(Confirmation {
-            kind: CommandKind::Hangup,
-            target: CommandTarget::Call(call_id),
+            command: Command::Hangup { call_id },
             question: format!("Hang up {who}'s call? The call ends."),
             subject: who,
         })))
@@ -260,8 +245,9 @@ impl App {
         }
         let name = conference_label(conference);
         Ok(Plan::Ask(Overlay::Confirm(Confirmation {
-            kind: CommandKind::EndConference,
-            target: CommandTarget::Conference(conference.id()),
+            command: Command::End {
+                conference_id: conference.id(),
+            },
             question: format!(
                 "End {name} for all {} participants?",
                 conference.live_participant_count
@@ -272,33 +258,28 @@ impl App {
 
     fn recording_toggle(&self) -> Resolved<Plan> {
         let conference = self.selected_conference().ok_or("no conference selected")?;
-        let kind = if conference.conference.recording_id.is_nil() {
-            CommandKind::RecordingStart
+        let conference_id = conference.id();
+        let command = if conference.conference.recording_id.is_nil() {
+            Command::RecordingStart { conference_id }
         } else {
-            CommandKind::RecordingStop
+            Command::RecordingStop { conference_id }
         };
         Ok(Plan::Issue {
-            kind,
-            target: CommandTarget::Conference(conference.id()),
+            command,
             subject: conference_label(conference),
         })
     }
 }
 
 enum Plan {
-    Issue {
-        kind: CommandKind,
-        target: CommandTarget,
-        subject: String,
-    },
+    Issue { command: Command, subject: String },
     Ask(Overlay),
 }
 
 impl Plan {
-    fn issue(kind: CommandKind, target: CommandTarget, p: &Participant) -> Plan {
+    fn issue(command: Command, p: &Participant) -> Plan {
         Plan::Issue {
-            kind,
-            target,
+            command,
             subject: participant_label(p),
         }
     }

@@ -1,6 +1,6 @@
-//! The event loop: terminal keys, inputs from the sync engine and a 1 Hz tick go in; the
-//! update step runs; effects go out to the command task; frames are drawn when something
-//! changed, at most `max_fps` times a second.
+//! The event loop: terminal keys, what the link brings in (store inputs, connection
+//! changes, failed writes) and a 1 Hz tick go in; the update step runs; effects go out
+//! through the link; frames are drawn when something changed, at most `max_fps` a second.
 
 use std::collections::VecDeque;
 use std::path::PathBuf;
@@ -11,24 +11,17 @@ use crossterm::event::{Event, KeyEventKind};
 use ratatui::DefaultTerminal;
 use tokio::sync::mpsc;
 
-use super::{Action, App, CommandRequest, ConnectionState, Effect, Key};
+use super::{Action, App, Effect, Key};
 use crate::client::follow::AskedFetches;
-use crate::client::sync::SyncHandle;
-use crate::store::{ledger_file, Input};
+use crate::client::link::{Inbound, Link};
+use crate::store::{ledger_file, CommandFailure, Input};
 
-/// What the sync engine sends the app.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Feed {
-    /// Boxed: a snapshot input is large, a connection change small.
-    Input(Box<Input>),
-    Connection(ConnectionState),
-}
-
-impl From<Feed> for Action {
-    fn from(feed: Feed) -> Action {
-        match feed {
-            Feed::Input(input) => Action::Inbound(input),
-            Feed::Connection(state) => Action::Connection(state),
+impl From<Inbound> for Action {
+    fn from(inbound: Inbound) -> Action {
+        match inbound {
+            Inbound::Input(input) => Action::Inbound(input),
+            Inbound::Connection(state) => Action::Connection(state),
+            Inbound::WriteFailed(what) => Action::WriteFailed(what),
         }
     }
 }
@@ -54,11 +47,14 @@ const FEED_BATCH: usize = 512;
 pub async fn run(
     terminal: &mut DefaultTerminal,
     mut app: App,
-    mut feed: mpsc::Receiver<Feed>,
-    commands: mpsc::Sender<CommandRequest>,
-    engine: SyncHandle,
+    link: Link,
     config: LoopConfig,
 ) -> anyhow::Result<()> {
+    let Link {
+        inbound: mut feed,
+        commands,
+        source,
+    } = link;
     let mut fetches = AskedFetches::default();
     let mut focused = None;
     let mut keys = spawn_terminal_reader();
@@ -112,6 +108,14 @@ pub async fn run(
                 .iter()
                 .any(|a| matches!(a, Action::Inbound(_) | Action::Tick));
         let mut save_ledger = false;
+        let save = |app: &mut App, now| {
+            if let Some(path) = &config.ledger_path {
+                if let Err(error) = ledger_file::save(path, app.store.ledger()) {
+                    tracing::warn!(%error, "could not save the hold ledger");
+                    app.update(Action::WriteFailed(error.to_string()), now);
+                }
+            }
+        };
         for action in actions {
             if let Action::Inbound(input) = &action {
                 fetches.note(input);
@@ -121,16 +125,29 @@ pub async fn run(
             while let Some(effect) = effects.pop_front() {
                 match effect {
                     Effect::Command(request) => {
-                        if let Err(refused) = commands.try_send(request) {
+                        // Intent before action: a hold's ledger entry is on disk first.
+                        if std::mem::take(&mut save_ledger) {
+                            save(&mut app, now);
+                        }
+                        let queued = match &commands {
+                            Some(commands) => {
+                                commands.try_send(request).map_err(|e| e.into_inner())
+                            }
+                            None => Err(request),
+                        };
+                        if let Err(request) = queued {
                             // Never leave a command pending for ever: the store rolls it
                             // back and the audit pane shows why.
-                            let request = refused.into_inner();
                             tracing::warn!("command queue unavailable");
                             let failed = Input::CommandFailed {
                                 id: request.id,
-                                reason: "LOCAL_QUEUE_UNAVAILABLE".into(),
-                                message: "the command could not be queued; nothing was sent".into(),
-                                request_id: None,
+                                failure: CommandFailure {
+                                    reason: "LOCAL_QUEUE_UNAVAILABLE".into(),
+                                    message: "the command could not be queued; nothing was sent"
+                                        .into(),
+                                    request_id: None,
+                                    status: Some(0),
+                                },
                             };
                             effects.extend(app.update(Action::Inbound(Box::new(failed)), now));
                         }
@@ -142,18 +159,14 @@ pub async fn run(
         }
         // Once per batch, not once per input: a resync can release many holds at once.
         if save_ledger {
-            if let Some(path) = &config.ledger_path {
-                if let Err(error) = ledger_file::save(path, app.store.ledger()) {
-                    tracing::warn!(%error, "could not save the hold ledger");
-                }
-            }
+            save(&mut app, Utc::now());
         }
         if fed {
-            engine.want(fetches.wanted(&app.store, std::time::Instant::now()));
+            source.want(fetches.wanted(&app.store, std::time::Instant::now()));
         }
         if focused != app.view.selected_conference {
             focused = app.view.selected_conference;
-            engine.focus(focused);
+            source.focus(focused);
         }
     }
     Ok(())

@@ -3,7 +3,7 @@
 use chrono::TimeDelta;
 use crossterm::event::KeyCode;
 
-use super::audit::Outcome;
+use super::audit::RowStatus;
 use super::command_line::{self, ArgumentKind, LineCommand};
 use super::view::{Filter, Focus, LineEditor, Message, MessageLevel, Overlay, Prompt, Subset};
 use super::{participant_order, Action, App, Edit, Effect, Frozen, Key, MuteChoice, UserCommand};
@@ -82,6 +82,11 @@ impl App {
                     self.connection = state;
                     self.dirty = true;
                 }
+                Vec::new()
+            }
+            Action::WriteFailed(what) => {
+                self.say(MessageLevel::Error, format!("✗ not recorded: {what}"), now);
+                self.unrecorded = Some(what);
                 Vec::new()
             }
             Action::Tick => self.tick(now),
@@ -534,25 +539,26 @@ impl App {
         if matches!(input, Input::Frame(_)) {
             self.event_rate.record(now);
         }
-        let finished = match &input {
-            Input::CommandConfirmed { id } => Some((*id, Outcome::Confirmed)),
-            Input::CommandFailed {
-                id,
+        let changes = self.store.apply(input, now);
+        // The store says when a command ends, however it ended: a reply, a failure, or
+        // the platform's state showing it done (a mute seen on the call, a kicked leg gone).
+        for &id in &changes.settled {
+            self.report(id, RowStatus::Confirmed, now);
+        }
+        for change in changes.iter() {
+            if let Change::CommandFailed {
+                command_id,
                 reason,
                 message,
                 ..
-            } => Some((
-                *id,
-                Outcome::Failed {
+            } = change
+            {
+                let status = RowStatus::Failed {
                     reason: reason.clone(),
                     message: message.clone(),
-                },
-            )),
-            _ => None,
-        };
-        let changes = self.store.apply(input, now);
-        if let Some((id, outcome)) = finished {
-            self.report(id, outcome, now);
+                };
+                self.report(*command_id, status, now);
+            }
         }
         let mut effects = Vec::new();
         if changes.ledger_changed {
@@ -568,12 +574,12 @@ impl App {
         effects
     }
 
-    fn report(&mut self, id: crate::store::CommandId, outcome: Outcome, now: Timestamp) {
-        let Some(entry) = self.audit.finish(id, outcome, now) else {
+    fn report(&mut self, id: crate::store::CommandId, status: RowStatus, now: Timestamp) {
+        let Some(entry) = self.audit.finish(id, status, now) else {
             return;
         };
-        let (level, text) = match &entry.outcome {
-            Outcome::Failed { reason, message } => (
+        let (level, text) = match &entry.status {
+            RowStatus::Failed { reason, message } => (
                 MessageLevel::Error,
                 format!(
                     "✗ {} {} failed: {reason}: {message}",

@@ -3,7 +3,7 @@
 use regex::Regex;
 use uuid::Uuid;
 
-use crate::store::{CommandKind, CommandTarget};
+use crate::command::Command;
 use crate::voipbin::{MuteDirection, Timestamp};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,8 +98,7 @@ pub enum Prompt {
 /// A destructive command waiting for `y`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Confirmation {
-    pub kind: CommandKind,
-    pub target: CommandTarget,
+    pub command: Command,
     /// What the dialog says, e.g. "Kick Alice Ng from Sales 1?".
     pub question: String,
     /// Names the audit pane and messages use.

@@ -1,15 +1,11 @@
-//! Every VoIPbin REST call the client makes, typed. One function per endpoint, so the list
-//! of requests the client can send is this file (the spec-validation test walks it).
+//! Every VoIPbin REST read the client makes, typed, and the login. The commands' requests
+//! are `Command::request` (the spec-validation test walks both).
 
-use reqwest::Method;
-use serde::Serialize;
-use serde_json::{json, Value};
 use uuid::Uuid;
 
-use super::rest::{Endpoint, Reply, RestClient, RestError};
+use super::rest::{Endpoint, RestClient, RestError};
 use crate::voipbin::{
     Agent, Call, Conference, Conferencecall, Customer, ListPage, LoginRequest, LoginResponse,
-    MuteDirection,
 };
 
 /// The page size the platform clamps to.
@@ -74,92 +70,6 @@ pub async fn call(rest: &RestClient, id: Uuid) -> Result<Call, RestError> {
 
 pub async fn agent(rest: &RestClient, id: Uuid) -> Result<Agent, RestError> {
     rest.get(&format!("/agents/{id}"), &[]).await
-}
-
-/// Kick: the call leaves the bridge and continues its flow.
-pub async fn kick(rest: &RestClient, conferencecall_id: Uuid) -> Result<Reply, RestError> {
-    let path = format!("/conferencecalls/{conferencecall_id}");
-    rest.send(Method::DELETE, &path, &[], None).await
-}
-
-pub async fn hangup(rest: &RestClient, call_id: Uuid) -> Result<Reply, RestError> {
-    let path = format!("/calls/{call_id}/hangup");
-    rest.send(Method::POST, &path, &[], None).await
-}
-
-/// Hold and unhold answer 200 with an empty body; the reply is the only confirmation.
-pub async fn hold(rest: &RestClient, call_id: Uuid) -> Result<Reply, RestError> {
-    let path = format!("/calls/{call_id}/hold");
-    rest.send(Method::POST, &path, &[], None).await
-}
-
-pub async fn unhold(rest: &RestClient, call_id: Uuid) -> Result<Reply, RestError> {
-    let path = format!("/calls/{call_id}/hold");
-    rest.send(Method::DELETE, &path, &[], None).await
-}
-
-fn direction_body(direction: &MuteDirection) -> Value {
-    json!({ "direction": direction.as_str() })
-}
-
-pub async fn mute(
-    rest: &RestClient,
-    call_id: Uuid,
-    direction: &MuteDirection,
-) -> Result<Reply, RestError> {
-    let path = format!("/calls/{call_id}/mute");
-    let body = direction_body(direction);
-    rest.send(Method::POST, &path, &[], Some(&body)).await
-}
-
-/// The platform rejects an empty body here (PROTOCOL.md §2.2): always send the direction.
-pub async fn unmute(
-    rest: &RestClient,
-    call_id: Uuid,
-    direction: &MuteDirection,
-) -> Result<Reply, RestError> {
-    let path = format!("/calls/{call_id}/mute");
-    let body = direction_body(direction);
-    rest.send(Method::DELETE, &path, &[], Some(&body)).await
-}
-
-pub async fn end_conference(rest: &RestClient, conference_id: Uuid) -> Result<Reply, RestError> {
-    let path = format!("/conferences/{conference_id}");
-    rest.send(Method::DELETE, &path, &[], None).await
-}
-
-#[derive(Debug, Serialize)]
-struct RecordingStart<'a> {
-    format: &'a str,
-    duration: u32,
-    on_end_flow_id: &'a str,
-}
-
-/// A reply whose conference id is the nil UUID is the platform's silent failure (§4).
-pub async fn recording_start(
-    rest: &RestClient,
-    conference_id: Uuid,
-) -> Result<(Reply, Conference), RestError> {
-    let path = format!("/conferences/{conference_id}/recording_start");
-    let body = serde_json::to_value(RecordingStart {
-        format: "wav",
-        duration: 0,
-        on_end_flow_id: "",
-    })
-    .expect("a literal serialises");
-    let reply = rest.send(Method::POST, &path, &[], Some(&body)).await?;
-    let conference = reply.json(&Method::POST, &path)?;
-    Ok((reply, conference))
-}
-
-pub async fn recording_stop(
-    rest: &RestClient,
-    conference_id: Uuid,
-) -> Result<(Reply, Conference), RestError> {
-    let path = format!("/conferences/{conference_id}/recording_stop");
-    let reply = rest.send(Method::POST, &path, &[], None).await?;
-    let conference = reply.json(&Method::POST, &path)?;
-    Ok((reply, conference))
 }
 
 /// `POST /auth/login` (outside `/v1.0`, no credentials, empty-body 400 on bad login).

@@ -1,24 +1,37 @@
-//! The audit trail: one JSON line per command, appended to `audit.jsonl` in the data
-//! directory and flushed to disk before the next. Nothing secret goes in: who is the
-//! profile name and the agent, never the credential.
+//! The audit trail: JSON lines appended to `audit.jsonl` in the data directory, each
+//! synced to disk before the command goes on. Every command writes two lines with one
+//! `intent` id: `sent` before the request leaves, then `accepted` or `failed`; a `sent`
+//! line without its outcome is a command whose reply never came. Nothing secret goes in:
+//! who is the profile name and the agent, never the credential.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::commands::{Command, Outcome};
+use super::commands::Outcome;
+use crate::command::Command;
+use crate::data_dir;
 use crate::voipbin::{time, Timestamp};
 
 pub fn audit_path(data_dir: &Path) -> PathBuf {
     data_dir.join("audit.jsonl")
 }
 
+/// Who acts: the profile and, when logged in as one, the agent.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Actor {
+    pub profile: String,
+    pub agent: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AuditEntry {
     pub time: String,
+    /// Pairs a command's `sent` line with its outcome.
+    pub intent: Uuid,
     pub profile: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<String>,
@@ -31,7 +44,7 @@ pub struct AuditEntry {
     pub conferencecall: Option<Uuid>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub call: Option<Uuid>,
-    /// `accepted` or `failed`.
+    /// `sent`, `accepted` or `failed`.
     pub result: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
@@ -43,47 +56,52 @@ pub struct AuditEntry {
 
 /// The ids a command touched, as far as the console knows them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Target {
+pub struct AuditTarget {
     pub conference: Option<Uuid>,
     pub conferencecall: Option<Uuid>,
     pub call: Option<Uuid>,
 }
 
 impl AuditEntry {
-    pub fn new(
+    /// The line written before the request leaves.
+    pub fn sent(
         at: Timestamp,
-        profile: &str,
-        agent: Option<&str>,
+        intent: Uuid,
+        actor: &Actor,
         command: &Command,
-        target: Target,
-        outcome: &Outcome,
+        target: AuditTarget,
     ) -> Self {
-        let direction = match command {
-            Command::Mute { direction, .. } | Command::Unmute { direction, .. } => {
-                Some(direction.as_str().to_string())
-            }
-            _ => None,
-        };
+        AuditEntry {
+            time: time::format(&at),
+            intent,
+            profile: actor.profile.clone(),
+            agent: actor.agent.clone(),
+            action: command.action().to_string(),
+            direction: command.direction().map(|d| d.as_str().to_string()),
+            conference: target.conference,
+            conferencecall: target.conferencecall,
+            call: target.call,
+            result: "sent".into(),
+            reason: None,
+            message: None,
+            request_id: None,
+        }
+    }
+
+    /// The line written when the reply came (or the request failed).
+    pub fn outcome(mut self, at: Timestamp, outcome: &Outcome) -> Self {
         let (result, reason, message) = match outcome {
             Outcome::Accepted { .. } => ("accepted", None, None),
             Outcome::Failed {
                 reason, message, ..
             } => ("failed", Some(reason.clone()), Some(message.clone())),
         };
-        AuditEntry {
-            time: time::format(&at),
-            profile: profile.to_string(),
-            agent: agent.map(str::to_string),
-            action: command.action().to_string(),
-            direction,
-            conference: target.conference,
-            conferencecall: target.conferencecall,
-            call: target.call,
-            result: result.to_string(),
-            reason,
-            message,
-            request_id: outcome.request_id().map(str::to_string),
-        }
+        self.time = time::format(&at);
+        self.result = result.into();
+        self.reason = reason;
+        self.message = message;
+        self.request_id = outcome.request_id().map(str::to_string);
+        self
     }
 }
 
@@ -96,17 +114,10 @@ pub struct AuditTrail {
 
 impl AuditTrail {
     pub fn open(data_dir: &Path) -> std::io::Result<Self> {
-        std::fs::create_dir_all(data_dir)?;
+        data_dir::create(data_dir)?;
         let path = audit_path(data_dir);
-        let mut options = OpenOptions::new();
-        options.create(true).append(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
         Ok(AuditTrail {
-            file: options.open(&path)?,
+            file: data_dir::open_append(&path)?,
             path,
         })
     }
@@ -117,7 +128,7 @@ impl AuditTrail {
 
     /// Appends one line and syncs it, so a crash right after loses nothing.
     pub fn record(&mut self, entry: &AuditEntry) -> std::io::Result<()> {
-        let mut line = serde_json::to_vec(entry).expect("an audit entry serialises");
+        let mut line = serde_json::to_vec(entry).map_err(std::io::Error::other)?;
         line.push(b'\n');
         self.file.write_all(&line)?;
         self.file.flush()?;
@@ -131,20 +142,20 @@ mod tests {
     use crate::voipbin::MuteDirection;
 
     #[test]
-    fn entries_append_as_json_lines() {
+    fn a_command_writes_sent_then_its_outcome() {
         let dir = std::env::temp_dir().join(format!("bridgetop-audit-{}", Uuid::new_v4()));
         let call = Uuid::from_u128(7);
         let command = Command::Mute {
             call_id: call,
             direction: MuteDirection::In,
         };
-        let target = Target {
+        let target = AuditTarget {
             call: Some(call),
             ..Default::default()
         };
-        let ok = Outcome::Accepted {
-            request_id: Some("req_1".into()),
-            resource: None,
+        let actor = Actor {
+            profile: "default".into(),
+            agent: Some("Sup".into()),
         };
         let failed = Outcome::Failed {
             reason: "INVALID_ARGUMENT".into(),
@@ -152,30 +163,15 @@ mod tests {
             request_id: Some("req_2".into()),
             status: Some(400),
         };
+        let intent = Uuid::new_v4();
+        let sent = AuditEntry::sent(chrono::Utc::now(), intent, &actor, &command, target);
         {
             let mut trail = AuditTrail::open(&dir).unwrap();
-            let now = chrono::Utc::now();
-            trail
-                .record(&AuditEntry::new(
-                    now,
-                    "default",
-                    Some("Sup"),
-                    &command,
-                    target,
-                    &ok,
-                ))
-                .unwrap();
+            trail.record(&sent).unwrap();
         }
         let mut trail = AuditTrail::open(&dir).unwrap();
         trail
-            .record(&AuditEntry::new(
-                chrono::Utc::now(),
-                "default",
-                None,
-                &command,
-                target,
-                &failed,
-            ))
+            .record(&sent.outcome(chrono::Utc::now(), &failed))
             .unwrap();
         let text = std::fs::read_to_string(audit_path(&dir)).unwrap();
         let lines: Vec<serde_json::Value> = text
@@ -185,8 +181,9 @@ mod tests {
         assert_eq!(lines.len(), 2);
         assert_eq!(lines[0]["action"], "mute");
         assert_eq!(lines[0]["direction"], "in");
-        assert_eq!(lines[0]["result"], "accepted");
+        assert_eq!(lines[0]["result"], "sent");
         assert_eq!(lines[0]["agent"], "Sup");
+        assert_eq!(lines[1]["intent"], lines[0]["intent"]);
         assert_eq!(lines[1]["result"], "failed");
         assert_eq!(lines[1]["reason"], "INVALID_ARGUMENT");
         assert_eq!(lines[1]["request_id"], "req_2");

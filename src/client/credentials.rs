@@ -152,7 +152,7 @@ pub fn store_token(path: &Path, token: &StoredToken) -> Result<(), CredentialErr
         source,
     };
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(fail)?;
+        crate::data_dir::create(dir).map_err(fail)?;
     }
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create(true).truncate(true);

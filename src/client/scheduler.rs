@@ -10,8 +10,9 @@ use tokio::sync::mpsc;
 use uuid::Uuid;
 
 use super::api;
+use super::link::{Inbound, SourceRequest, Wanted};
 use super::rest::{RestClient, RestError};
-use super::sync::SyncEvent;
+use crate::store::Input;
 use crate::voipbin::{Resource, ResourceKind};
 
 /// With this many ids of one listable kind waiting, one list page is tried first.
@@ -19,14 +20,6 @@ pub const LIST_PAGE_THRESHOLD: usize = 3;
 /// Transient failures per id before it is dropped (the loop asks again later if the store
 /// still needs it: `follow::AskedFetches` forgets an ask after `ASK_AGAIN_AFTER`).
 const MAX_ATTEMPTS: u32 = 5;
-
-/// One thing the store is missing, and the conference it matters to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Wanted {
-    pub kind: ResourceKind,
-    pub id: Uuid,
-    pub conference: Option<Uuid>,
-}
 
 /// What to ask the platform next.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,13 +137,6 @@ impl FetchPlanner {
     }
 }
 
-/// Requests to the scheduler task.
-#[derive(Debug, Clone)]
-pub enum SchedulerRequest {
-    Want(Vec<Wanted>),
-    Focus(Option<Uuid>),
-}
-
 pub async fn fetch_one(
     rest: &RestClient,
     kind: ResourceKind,
@@ -188,8 +174,8 @@ async fn newest_page(rest: &RestClient, kind: ResourceKind) -> Result<Vec<Resour
 /// The scheduler task: runs until `requests` closes or `events` is dropped.
 pub async fn run(
     rest: RestClient,
-    mut requests: mpsc::UnboundedReceiver<SchedulerRequest>,
-    events: mpsc::Sender<SyncEvent>,
+    mut requests: mpsc::UnboundedReceiver<SourceRequest>,
+    events: mpsc::Sender<Inbound>,
 ) {
     let mut planner = FetchPlanner::default();
     let mut conference_of: HashMap<(ResourceKind, Uuid), Option<Uuid>> = HashMap::new();
@@ -215,11 +201,7 @@ pub async fn run(
                             found.insert(item.id());
                             planner.finished(kind, item.id());
                             conference_of.remove(&(kind, item.id()));
-                            if events
-                                .send(SyncEvent::Fetched(Box::new(item)))
-                                .await
-                                .is_err()
-                            {
+                            if events.send(Input::Fetched(item).into()).await.is_err() {
                                 return;
                             }
                         }
@@ -236,11 +218,7 @@ pub async fn run(
                 Ok(resource) => {
                     planner.finished(kind, id);
                     conference_of.remove(&(kind, id));
-                    if events
-                        .send(SyncEvent::Fetched(Box::new(resource)))
-                        .await
-                        .is_err()
-                    {
+                    if events.send(Input::Fetched(resource).into()).await.is_err() {
                         return;
                     }
                     Ok(())
@@ -248,7 +226,11 @@ pub async fn run(
                 Err(e) if e.is_not_found() => {
                     planner.finished(kind, id);
                     conference_of.remove(&(kind, id));
-                    if events.send(SyncEvent::NotFound { kind, id }).await.is_err() {
+                    if events
+                        .send(Input::NotFound { kind, id }.into())
+                        .await
+                        .is_err()
+                    {
                         return;
                     }
                     Ok(())
@@ -276,16 +258,16 @@ pub async fn run(
 fn apply_request(
     planner: &mut FetchPlanner,
     conference_of: &mut HashMap<(ResourceKind, Uuid), Option<Uuid>>,
-    request: SchedulerRequest,
+    request: SourceRequest,
 ) {
     match request {
-        SchedulerRequest::Want(list) => {
+        SourceRequest::Want(list) => {
             for w in list {
                 conference_of.insert((w.kind, w.id), w.conference);
                 planner.want(w);
             }
         }
-        SchedulerRequest::Focus(c) => planner.set_focus(c),
+        SourceRequest::Focus(c) => planner.set_focus(c),
     }
 }
 

@@ -10,21 +10,13 @@ use uuid::Uuid;
 
 use super::api;
 use super::rest::{RestClient, RestError};
+use crate::store::Snapshot;
 use crate::voipbin::{Agent, Call, Conference, Conferencecall, ListPage, Timestamp};
 
 /// Per-id fetches in flight at once; the request budget paces them anyway.
 const FETCH_CONCURRENCY: usize = 4;
 /// A safety stop for paging a list that never ends (a misbehaving server).
 const MAX_PAGES: usize = 10_000;
-
-/// Everything a resync learned, ready to become the store's snapshot input.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SnapshotData {
-    pub conferences: Vec<Conference>,
-    pub conferencecalls: Vec<Conferencecall>,
-    pub calls: Vec<Call>,
-    pub agents: Vec<Agent>,
-}
 
 /// How many requests the snapshot took, by kind.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -112,7 +104,7 @@ where
 }
 
 /// Runs a full snapshot.
-pub async fn take(rest: &RestClient) -> Result<(SnapshotData, SnapshotStats), RestError> {
+pub async fn take(rest: &RestClient) -> Result<(Snapshot, SnapshotStats), RestError> {
     let mut stats = SnapshotStats::default();
 
     let (conferences, pages) = page_all(
@@ -197,7 +189,7 @@ pub async fn take(rest: &RestClient) -> Result<(SnapshotData, SnapshotStats), Re
     let mut calls: Vec<Call> = calls.into_values().collect();
     calls.sort_by_key(|c| c.id);
     Ok((
-        SnapshotData {
+        Snapshot {
             conferences,
             conferencecalls,
             calls,

@@ -10,35 +10,16 @@ use std::time::Duration;
 
 use rand::SeedableRng;
 use tokio::sync::mpsc;
-use tokio::task::JoinHandle;
-use uuid::Uuid;
 
 use super::backoff::Backoff;
 use super::connection::ConnectionState;
+use super::link::{Inbound, Source};
 use super::rest::RestClient;
-use super::scheduler::{self, SchedulerRequest, Wanted};
+use super::scheduler;
 use super::session::Session;
-use super::snapshot::{self, SnapshotData, SnapshotStats};
+use super::snapshot;
 use super::ws::{self, WsError};
-use crate::voipbin::{Resource, ResourceKind};
-
-/// What the engine tells the app loop.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SyncEvent {
-    Connection(ConnectionState),
-    /// A full resync: the store reconciles against it.
-    Snapshot {
-        data: Box<SnapshotData>,
-        stats: SnapshotStats,
-    },
-    /// One WebSocket text frame, raw.
-    Frame(String),
-    Fetched(Box<Resource>),
-    NotFound {
-        kind: ResourceKind,
-        id: Uuid,
-    },
-}
+use crate::store::Input;
 
 #[derive(Debug, Clone)]
 pub struct SyncOptions {
@@ -50,6 +31,9 @@ pub struct SyncOptions {
     pub resync_every: Option<Duration>,
     /// Seeds the reconnect jitter (tests replay; the app uses entropy).
     pub jitter_seed: Option<u64>,
+    /// Silence on a live socket (not even a keep-alive) before the data is called stale;
+    /// the platform pings every 10 s.
+    pub stale_after: Duration,
 }
 
 impl Default for SyncOptions {
@@ -60,51 +44,22 @@ impl Default for SyncOptions {
             backoff_max: Duration::from_secs(30),
             resync_every: Some(Duration::from_secs(300)),
             jitter_seed: None,
+            stale_after: Duration::from_secs(25),
         }
     }
 }
 
-/// The running engine. Dropping it stops every task.
-pub struct SyncHandle {
-    scheduler: mpsc::UnboundedSender<SchedulerRequest>,
-    tasks: Vec<JoinHandle<()>>,
-}
-
-impl SyncHandle {
-    /// Ask for resources the store reports missing.
-    pub fn want(&self, wanted: Vec<Wanted>) {
-        if !wanted.is_empty() {
-            let _ = self.scheduler.send(SchedulerRequest::Want(wanted));
-        }
-    }
-
-    /// The conference on screen: its fetches go first.
-    pub fn focus(&self, conference: Option<Uuid>) {
-        let _ = self.scheduler.send(SchedulerRequest::Focus(conference));
-    }
-}
-
-impl Drop for SyncHandle {
-    fn drop(&mut self) {
-        for task in &self.tasks {
-            task.abort();
-        }
-    }
-}
-
+/// Starts the engine; it sends everything to `events` until the returned source is dropped.
 pub fn start(
     rest: RestClient,
     session: Session,
     options: SyncOptions,
-    events: mpsc::Sender<SyncEvent>,
-) -> SyncHandle {
+    events: mpsc::Sender<Inbound>,
+) -> Source {
     let (scheduler_tx, scheduler_rx) = mpsc::unbounded_channel();
     let fetcher = tokio::spawn(scheduler::run(rest.clone(), scheduler_rx, events.clone()));
     let connection = tokio::spawn(connection_loop(rest, session, options, events));
-    SyncHandle {
-        scheduler: scheduler_tx,
-        tasks: vec![fetcher, connection],
-    }
+    Source::new(scheduler_tx, vec![fetcher, connection])
 }
 
 /// Why one connection ended.
@@ -123,7 +78,7 @@ async fn connection_loop(
     rest: RestClient,
     session: Session,
     options: SyncOptions,
-    events: mpsc::Sender<SyncEvent>,
+    events: mpsc::Sender<Inbound>,
 ) {
     let mut backoff = Backoff::new(options.backoff_base, options.backoff_max);
     let mut rng = match options.jitter_seed {
@@ -132,7 +87,7 @@ async fn connection_loop(
     };
     let mut stale_since = None;
     if events
-        .send(SyncEvent::Connection(ConnectionState::Connecting))
+        .send(Inbound::Connection(ConnectionState::Connecting))
         .await
         .is_err()
     {
@@ -161,7 +116,7 @@ async fn connection_loop(
                         last_error: message,
                     }
                 };
-                if events.send(SyncEvent::Connection(state)).await.is_err() {
+                if events.send(Inbound::Connection(state)).await.is_err() {
                     return;
                 }
                 let delay = if auth {
@@ -179,7 +134,7 @@ async fn run_connection(
     rest: &RestClient,
     session: &Session,
     options: &SyncOptions,
-    events: &mpsc::Sender<SyncEvent>,
+    events: &mpsc::Sender<Inbound>,
 ) -> Ended {
     let failed = |message: String, auth: bool, was_live: bool| Ended::Failed {
         message,
@@ -195,14 +150,17 @@ async fn run_connection(
     }
     // The reader owns the socket from here on, so pings are answered during the snapshot.
     let (frames_tx, mut frames) = mpsc::channel::<String>(4096);
+    let (heard_tx, heard) = tokio::sync::watch::channel(std::time::Instant::now());
     let idle = options.idle_timeout;
     let mut reader = tokio::spawn(async move {
         let mut stream = stream;
-        ws::read_frames(&mut stream, &frames_tx, idle).await
+        ws::read_frames(&mut stream, &frames_tx, idle, &heard_tx).await
     });
     let _abort_reader = AbortOnDrop(reader.abort_handle());
 
     let mut was_live = false;
+    let mut stale = false;
+    let mut silence_check = tokio::time::interval(options.stale_after.min(Duration::from_secs(1)));
     loop {
         // Snapshot, holding frames back until it is handed over: the store sees the
         // snapshot first and then only what happened after (or during) it.
@@ -220,27 +178,21 @@ async fn run_connection(
             }
         };
         tracing::info!(requests = stats.requests(), "snapshot taken");
-        if events
-            .send(SyncEvent::Snapshot {
-                data: Box::new(data),
-                stats,
-            })
-            .await
-            .is_err()
-        {
+        if events.send(Input::Snapshot(data).into()).await.is_err() {
             return Ended::AppGone;
         }
         for frame in held {
-            if events.send(SyncEvent::Frame(frame)).await.is_err() {
+            if events.send(Input::Frame(frame).into()).await.is_err() {
                 return Ended::AppGone;
             }
         }
-        if !was_live {
+        if !was_live || stale {
             was_live = true;
+            stale = false;
             let live = ConnectionState::Live {
                 since: chrono::Utc::now(),
             };
-            if events.send(SyncEvent::Connection(live)).await.is_err() {
+            if events.send(Inbound::Connection(live)).await.is_err() {
                 return Ended::AppGone;
             }
         }
@@ -254,14 +206,32 @@ async fn run_connection(
         loop {
             tokio::select! {
                 Some(frame) = frames.recv() => {
-                    if events.send(SyncEvent::Frame(frame)).await.is_err() {
+                    if events.send(Input::Frame(frame).into()).await.is_err() {
                         return Ended::AppGone;
+                    }
+                }
+                _ = silence_check.tick() => {
+                    let silent_for = heard.borrow().elapsed();
+                    let silent = silent_for >= options.stale_after;
+                    if silent != stale {
+                        stale = silent;
+                        let now = chrono::Utc::now();
+                        let state = if silent {
+                            let since = now
+                                - chrono::TimeDelta::from_std(silent_for).unwrap_or_default();
+                            ConnectionState::Stale { since }
+                        } else {
+                            ConnectionState::Live { since: now }
+                        };
+                        if events.send(Inbound::Connection(state)).await.is_err() {
+                            return Ended::AppGone;
+                        }
                     }
                 }
                 ended = &mut reader => {
                     // Forward what was read before the end, then report it.
                     while let Ok(frame) = frames.try_recv() {
-                        if events.send(SyncEvent::Frame(frame)).await.is_err() {
+                        if events.send(Input::Frame(frame).into()).await.is_err() {
                             return Ended::AppGone;
                         }
                     }

@@ -136,10 +136,13 @@ pub async fn subscribe(stream: &mut WsStream, customer_id: Uuid) -> Result<(), W
 
 /// Reads until the connection ends, sending every text frame down `frames`. Returns why it
 /// ended. `idle` bounds the silence we accept (the server pings every 10 s).
+/// Reads until the socket fails; `heard` is set to the time of every message, keep-alives
+/// included, so the engine can tell a quiet platform from a silent socket.
 pub async fn read_frames(
     stream: &mut WsStream,
     frames: &mpsc::Sender<String>,
     idle: Duration,
+    heard: &tokio::sync::watch::Sender<std::time::Instant>,
 ) -> WsError {
     loop {
         let next = match tokio::time::timeout(idle, stream.next()).await {
@@ -148,6 +151,7 @@ pub async fn read_frames(
             Ok(Some(Err(e))) => return WsError::Transport(e.to_string()),
             Ok(Some(Ok(message))) => message,
         };
+        heard.send_replace(std::time::Instant::now());
         match next {
             Message::Text(text) if frames.send(text.as_str().to_owned()).await.is_err() => {
                 return WsError::Closed;

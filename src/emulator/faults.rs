@@ -10,6 +10,7 @@
 //! | `ws_drop` | the WebSocket connection is dropped (no close frame, like a TCP reset) |
 //! | `rest_error` | a REST request under `/v1.0` is answered `503 SERVICE_UNAVAILABLE` |
 //! | `rest_latency` | a REST request is delayed; `rest_latency=0.5:300ms` delays half the requests by up to 300 ms |
+//! | `slow_reply` | a command (not a GET) is carried out, then its reply held back: `slow_reply=30s` |
 //!
 //! Probabilities apply per frame or per request; periods per connection (WebSocket) or
 //! per emulator (REST). Example: `ws_dup=0.2,ws_reorder=0.1,ws_drop=every:20s,rest_error=5%`.
@@ -37,13 +38,17 @@ pub struct FaultPlan {
     pub rest_error: Option<Trigger>,
     /// How often, and the most a delayed request waits.
     pub rest_latency: Option<(Trigger, Duration)>,
+    /// A command (any method but GET) is carried out, then its reply is held back this
+    /// long: the window in which a client can die between the platform acting and the
+    /// reply arriving.
+    pub slow_reply: Option<Duration>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FaultSpecError {
     #[error("fault {0:?} is not name=trigger")]
     NotAPair(String),
-    #[error("unknown fault {0:?} (known: ws_dup, ws_reorder, ws_drop, rest_error, rest_latency)")]
+    #[error("unknown fault {0:?} (known: ws_dup, ws_reorder, ws_drop, rest_error, rest_latency, slow_reply)")]
     UnknownFault(String),
     #[error("bad trigger {0:?}: use a probability (0.1, 10%) or a period (every:30s)")]
     BadTrigger(String),
@@ -74,6 +79,7 @@ impl FromStr for FaultPlan {
                         .ok_or(FaultSpecError::LatencyNeedsDelay)?;
                     plan.rest_latency = Some((parse_trigger(trigger)?, parse_duration(delay)?));
                 }
+                "slow_reply" => plan.slow_reply = Some(parse_duration(value)?),
                 other => return Err(FaultSpecError::UnknownFault(other.to_owned())),
             }
         }
@@ -244,7 +250,12 @@ pub async fn rest_faults(
         )
         .into_response();
     }
-    next.run(request).await
+    let command = request.method() != axum::http::Method::GET;
+    let response = next.run(request).await;
+    if let Some(hold) = state.faults.plan.slow_reply.filter(|_| command) {
+        tokio::time::sleep(hold).await;
+    }
+    response
 }
 
 #[cfg(test)]

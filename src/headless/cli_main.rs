@@ -4,8 +4,10 @@
 use std::process::ExitCode;
 
 use crate::client::sync::SyncOptions;
+use crate::command::Command;
 use crate::config::Overrides;
-use crate::headless::{self, Failure, OneShot};
+use crate::headless::{self, Failure};
+use crate::startup::init_logging;
 use crate::voipbin::MuteDirection;
 
 use crate::cli::{ClientCommand, GlobalArgs};
@@ -19,49 +21,6 @@ pub fn overrides(global: GlobalArgs) -> Overrides {
         ca_cert: global.ca_cert,
         readonly: global.readonly,
     }
-}
-
-const QUIET_TRANSPORT_LOGS: [&str; 6] = [
-    "tungstenite=info",
-    "tokio_tungstenite=info",
-    "reqwest=info",
-    "hyper=info",
-    "hyper_util=info",
-    "h2=info",
-];
-
-/// Logs go to a file in the data directory (owner-only), never to the terminal.
-pub fn init_logging(overrides: &Overrides) {
-    let Ok(resolved) = headless::Context::resolve(overrides) else {
-        return;
-    };
-    if std::fs::create_dir_all(&resolved.data_dir).is_err() {
-        return;
-    }
-    let mut options = std::fs::OpenOptions::new();
-    options.create(true).append(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let Ok(file) = options.open(resolved.data_dir.join("bridgetop.log")) else {
-        return;
-    };
-    let mut filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    // Transport crates log request lines and headers (access key in the WebSocket URL, the
-    // bearer token) at debug and trace: whatever RUST_LOG says, they stop at info.
-    for quiet in QUIET_TRANSPORT_LOGS {
-        if let Ok(directive) = quiet.parse() {
-            filter = filter.add_directive(directive);
-        }
-    }
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_ansi(false)
-        .with_writer(std::sync::Mutex::new(file))
-        .try_init();
 }
 
 pub fn run(global: GlobalArgs, command: ClientCommand) -> ExitCode {
@@ -104,13 +63,24 @@ async fn dispatch(overrides: &Overrides, command: ClientCommand) -> Result<(), F
             let mut out = std::io::stdout();
             return headless::watch(overrides, SyncOptions::default(), &mut out, stop).await;
         }
-        ClientCommand::Kick(t) => OneShot::Kick(t.id),
-        ClientCommand::Hangup(t) => OneShot::Hangup(t.id),
-        ClientCommand::Hold(t) => OneShot::Hold(t.id),
-        ClientCommand::Unhold(t) => OneShot::Unhold(t.id),
-        ClientCommand::Mute(m) => OneShot::Mute(m.id, direction(&m.direction)),
-        ClientCommand::Unmute(m) => OneShot::Unmute(m.id, direction(&m.direction)),
-        ClientCommand::End(e) => OneShot::End(e.conference_id),
+        // The id as typed; `run_command` finds out whether it names a leg or a call.
+        ClientCommand::Kick(t) => Command::Kick {
+            conferencecall_id: t.id,
+        },
+        ClientCommand::Hangup(t) => Command::Hangup { call_id: t.id },
+        ClientCommand::Hold(t) => Command::Hold { call_id: t.id },
+        ClientCommand::Unhold(t) => Command::Unhold { call_id: t.id },
+        ClientCommand::Mute(m) => Command::Mute {
+            call_id: m.id,
+            direction: direction(&m.direction),
+        },
+        ClientCommand::Unmute(m) => Command::Unmute {
+            call_id: m.id,
+            direction: direction(&m.direction),
+        },
+        ClientCommand::End(e) => Command::End {
+            conference_id: e.conference_id,
+        },
     };
     let line = headless::run_command(overrides, one_shot).await?;
     println!("{line}");

@@ -2,27 +2,13 @@
 //! result for scripts and fails with a one-line reason and a distinct exit code.
 
 pub mod cli_main;
-mod context;
 mod login;
 mod oneshot;
 mod snapshot;
 mod watch;
 
-pub use context::{Context, Failure};
+pub use crate::startup::{exit, Context, Failure};
 pub use login::{login, prompt_credentials};
-pub use oneshot::{run_command, OneShot};
+pub use oneshot::run_command;
 pub use snapshot::{snapshot, sync_once as snapshot_sync_once};
 pub use watch::watch;
-
-/// Exit codes scripts can tell apart.
-pub mod exit {
-    pub const OK: u8 = 0;
-    /// The platform refused the command (error envelope printed).
-    pub const REJECTED: u8 = 1;
-    /// Bad config, flags or credentials source.
-    pub const USAGE: u8 = 2;
-    /// The platform refused the credentials or their permission.
-    pub const AUTH: u8 = 3;
-    /// The platform could not be reached or answered nonsense.
-    pub const NETWORK: u8 = 4;
-}

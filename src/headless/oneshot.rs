@@ -1,74 +1,27 @@
 //! One-shot commands: `kick|hangup|hold|unhold|mute|unmute ID` and `end CONFERENCE_ID`.
-//! The id may name a conferencecall or a call; it is resolved with as few reads as
-//! possible, the command is sent once, audited, and the exit code is 0 only when the
-//! platform accepted it.
+//! The id may name a conferencecall or a call, however old; the command then takes the
+//! same path as a key press in the dashboard: the store marks it pending (a hold or unhold
+//! is written to the ledger as an intent), the executor audits `sent`, sends it once and
+//! audits the outcome, and the ledger is saved again. The exit code is 0 only when the
+//! platform accepted it and everything was recorded.
 
 use uuid::Uuid;
 
 use crate::client::api;
-use crate::client::audit::{AuditEntry, AuditTrail, Target};
-use crate::client::commands::{self, Command, Outcome};
-use crate::client::rest::RestClient;
-use crate::config::Overrides;
-use crate::store::ledger_file;
-use crate::voipbin::{ConferencecallStatus, MuteDirection};
+use crate::client::audit::{Actor, AuditTarget};
+use crate::client::commands::Outcome;
+use crate::client::execute::Executor;
+use crate::client::link::CommandRequest;
+use crate::command::Command;
+use crate::config::{Config, Overrides};
+use crate::startup::{self, exit, Context, Failure};
+use crate::store::{ledger_file, CommandId, ConferencesState, Input};
+use crate::voipbin::Resource;
 
-use super::{exit, Context, Failure};
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum OneShot {
-    Kick(Uuid),
-    Hangup(Uuid),
-    Hold(Uuid),
-    Unhold(Uuid),
-    Mute(Uuid, MuteDirection),
-    Unmute(Uuid, MuteDirection),
-    End(Uuid),
-}
-
-/// Finds the participant an id names: a conferencecall id directly, or a call id through
-/// the newest conferencecalls (one list page) for the leg that is still in a room.
-async fn resolve(rest: &RestClient, id: Uuid) -> Result<Target, Failure> {
-    match api::conferencecall(rest, id).await {
-        Ok(cc) => {
-            return Ok(Target {
-                conference: Some(cc.conference_id),
-                conferencecall: Some(id),
-                call: Some(cc.reference_id).filter(|c| !c.is_nil()),
-            })
-        }
-        Err(e) if e.is_not_found() => {}
-        Err(e) => return Err(Failure::from_rest(&e)),
-    }
-    let page = api::conferencecalls_page(rest, None)
-        .await
-        .map_err(|e| Failure::from_rest(&e))?;
-    let in_room = |s: &Option<ConferencecallStatus>| {
-        matches!(
-            s,
-            Some(ConferencecallStatus::Joined | ConferencecallStatus::Joining)
-        )
-    };
-    let leg = page
-        .result
-        .iter()
-        .filter(|cc| cc.reference_id == id)
-        .max_by_key(|cc| (in_room(&cc.status), cc.tm_create));
-    Ok(Target {
-        conference: leg.map(|cc| cc.conference_id),
-        conferencecall: leg.map(|cc| cc.id),
-        call: Some(id),
-    })
-}
-
-fn need_call(target: &Target, id: Uuid) -> Result<Uuid, Failure> {
-    target
-        .call
-        .ok_or_else(|| Failure::new(exit::USAGE, format!("{id} has no call")))
-}
-
-/// Runs one command; returns the line to print on success.
-pub async fn run_command(overrides: &Overrides, one_shot: OneShot) -> Result<String, Failure> {
+/// Runs one command given as the CLI names it (its id as typed); returns the line to print.
+pub async fn run_command(overrides: &Overrides, command: Command) -> Result<String, Failure> {
+    let config =
+        Config::load(overrides.config.as_deref()).map_err(|e| Failure::new(exit::USAGE, e))?;
     let context = Context::open(overrides)?;
     if context.resolved.readonly {
         return Err(Failure::new(
@@ -77,72 +30,73 @@ pub async fn run_command(overrides: &Overrides, one_shot: OneShot) -> Result<Str
         ));
     }
     let session = context.session().await?;
-    let rest = &context.rest;
-    let (command, target) = match one_shot {
-        OneShot::End(conference_id) => (
-            Command::EndConference { conference_id },
-            Target {
-                conference: Some(conference_id),
-                ..Target::default()
-            },
-        ),
-        OneShot::Kick(id) => {
-            let target = resolve(rest, id).await?;
-            let conferencecall_id = target
-                .conferencecall
-                .ok_or_else(|| Failure::new(exit::USAGE, format!("{id} is not in a conference")))?;
-            (Command::Kick { conferencecall_id }, target)
-        }
-        OneShot::Hangup(id)
-        | OneShot::Hold(id)
-        | OneShot::Unhold(id)
-        | OneShot::Mute(id, _)
-        | OneShot::Unmute(id, _) => {
-            let target = resolve(rest, id).await?;
-            let call_id = need_call(&target, id)?;
-            let command = match one_shot {
-                OneShot::Hangup(_) => Command::Hangup { call_id },
-                OneShot::Hold(_) => Command::Hold { call_id },
-                OneShot::Unhold(_) => Command::Unhold { call_id },
-                OneShot::Mute(_, direction) => Command::Mute { call_id, direction },
-                OneShot::Unmute(_, direction) => Command::Unmute { call_id, direction },
-                OneShot::Kick(_) | OneShot::End(_) => unreachable!("handled above"),
-            };
-            (command, target)
+    let (store, warning) = startup::open_store(&config, &context, session.agent_id);
+    let mut unrecorded: Vec<String> = warning.into_iter().collect();
+    let (mut store, leg) = resolve(&context, store, &command).await?;
+    let command = aim(command, &leg)?;
+
+    let ledger_path = ledger_file::ledger_path(&context.resolved.data_dir);
+    let save_ledger = |store: &ConferencesState, unrecorded: &mut Vec<String>| {
+        if let Err(e) = ledger_file::save(&ledger_path, store.ledger()) {
+            unrecorded.push(e.to_string());
         }
     };
-
-    let outcome = commands::execute(rest, &command).await;
-    let who = session
-        .agent_name
-        .clone()
-        .or_else(|| session.agent_id.map(|a| a.to_string()));
-    let entry = AuditEntry::new(
-        chrono::Utc::now(),
-        &context.resolved.profile_name,
-        who.as_deref(),
-        &command,
-        target,
-        &outcome,
+    let id = CommandId(1);
+    let now = chrono::Utc::now();
+    let issued = store.apply(
+        Input::CommandIssued {
+            id,
+            command: command.clone(),
+        },
+        now,
     );
-    let audited = AuditTrail::open(&context.resolved.data_dir).and_then(|mut t| t.record(&entry));
-    if let Err(e) = audited {
-        // The command went out; losing its audit line is worth a loud warning.
-        eprintln!("warning: audit trail not written: {e}");
+    if issued.ledger_changed {
+        save_ledger(&store, &mut unrecorded);
     }
+    let executor = Executor {
+        rest: context.rest.clone(),
+        actor: Actor {
+            profile: context.resolved.profile_name.clone(),
+            agent: session.agent_name.clone(),
+        },
+        data_dir: context.resolved.data_dir.clone(),
+    };
+    let request = CommandRequest {
+        id,
+        command: command.clone(),
+        about: leg,
+    };
+    let execution = executor.run(&request).await;
+    unrecorded.extend(execution.unrecorded);
+    let mut ledger_changed = false;
+    for input in execution.inputs {
+        ledger_changed |= store.apply(input, chrono::Utc::now()).ledger_changed;
+    }
+    if ledger_changed {
+        save_ledger(&store, &mut unrecorded);
+    }
+    report(&command, execution.outcome, &unrecorded)
+}
+
+/// The line to print, or the failure; an accepted command whose record is incomplete
+/// still fails, so a script notices.
+fn report(command: &Command, outcome: Outcome, unrecorded: &[String]) -> Result<String, Failure> {
+    let request = |id: Option<String>| id.map(|r| format!(" (request {r})")).unwrap_or_default();
     match outcome {
-        Outcome::Accepted { request_id, .. } => {
-            if let Some(call) = target.call {
-                remember_hold(&context, &command, call, target.conferencecall);
-            }
-            Ok(format!(
-                "{}: accepted{}",
+        Outcome::Accepted { request_id, .. } if unrecorded.is_empty() => Ok(format!(
+            "{}: accepted{}",
+            command.action(),
+            request(request_id)
+        )),
+        Outcome::Accepted { request_id, .. } => Err(Failure::new(
+            exit::NOT_RECORDED,
+            format!(
+                "{}: accepted{}, but not recorded: {}",
                 command.action(),
-                request_id
-                    .map(|r| format!(" (request {r})"))
-                    .unwrap_or_default()
-            ))
-        }
+                request(request_id),
+                unrecorded.join("; ")
+            ),
+        )),
         Outcome::Failed {
             reason,
             message,
@@ -154,38 +108,130 @@ pub async fn run_command(overrides: &Overrides, one_shot: OneShot) -> Result<Str
                 Some(_) => exit::REJECTED,
                 None => exit::NETWORK,
             };
-            Err(Failure::new(
-                code,
-                format!(
-                    "{}: {reason}: {message}{}",
-                    command.action(),
-                    request_id
-                        .map(|r| format!(" (request {r})"))
-                        .unwrap_or_default()
-                ),
-            ))
+            let mut text = format!(
+                "{}: {reason}: {message}{}",
+                command.action(),
+                request(request_id)
+            );
+            if !unrecorded.is_empty() {
+                text += &format!("; also not recorded: {}", unrecorded.join("; "));
+            }
+            Err(Failure::new(code, text))
         }
     }
 }
 
-/// Hold leaves no trace on the platform: the ledger in the data directory is its memory.
-fn remember_hold(context: &Context, command: &Command, call: Uuid, leg: Option<Uuid>) {
-    let path = ledger_file::ledger_path(&context.resolved.data_dir);
-    let mut ledger = match ledger_file::load(&path) {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("warning: hold ledger unreadable: {e}");
-            return;
-        }
-    };
-    let changed = match command {
-        Command::Hold { .. } => ledger.hold(call, leg, chrono::Utc::now()),
-        Command::Unhold { .. } => ledger.release(call),
-        _ => false,
-    };
-    if changed {
-        if let Err(e) = ledger_file::save(&path, &ledger) {
-            eprintln!("warning: hold ledger not saved: {e}");
-        }
+/// The id the command was given, as the user typed it.
+fn given_id(command: &Command) -> Uuid {
+    match *command {
+        Command::Kick { conferencecall_id } => conferencecall_id,
+        Command::Hangup { call_id }
+        | Command::Hold { call_id }
+        | Command::Unhold { call_id }
+        | Command::Mute { call_id, .. }
+        | Command::Unmute { call_id, .. } => call_id,
+        Command::End { conference_id }
+        | Command::RecordingStart { conference_id }
+        | Command::RecordingStop { conference_id } => conference_id,
     }
+}
+
+/// Finds what the given id names and teaches the store about it, so the hold ledger
+/// records the right leg. A conferencecall id is read directly; a call id is looked up in
+/// a full sync, which reaches every live leg however old (the newest page would not).
+async fn resolve(
+    context: &Context,
+    mut store: ConferencesState,
+    command: &Command,
+) -> Result<(ConferencesState, AuditTarget), Failure> {
+    let rest = &context.rest;
+    let id = given_id(command);
+    if let Command::End { .. } | Command::RecordingStart { .. } | Command::RecordingStop { .. } =
+        command
+    {
+        let target = AuditTarget {
+            conference: Some(id),
+            ..AuditTarget::default()
+        };
+        return Ok((store, target));
+    }
+    match api::conferencecall(rest, id).await {
+        Ok(leg) => {
+            let target = AuditTarget {
+                conference: Some(leg.conference_id),
+                conferencecall: Some(id),
+                call: Some(leg.reference_id).filter(|c| !c.is_nil()),
+            };
+            let now = chrono::Utc::now();
+            if let Ok(conference) = api::conference(rest, leg.conference_id).await {
+                store.apply(Input::Fetched(Resource::Conference(conference)), now);
+            }
+            store.apply(Input::Fetched(Resource::Conferencecall(leg)), now);
+            return Ok((store, target));
+        }
+        Err(e) if e.is_not_found() => {}
+        Err(e) => return Err(Failure::from_rest(&e)),
+    }
+    let (follower, _) = super::snapshot::sync_once(rest, store)
+        .await
+        .map_err(|e| Failure::from_rest(&e))?;
+    let store = follower.store;
+    let in_room = store.live().find_map(|conference| {
+        conference
+            .participants
+            .iter()
+            .find(|p| p.call_id == Some(id) && p.is_joined())
+            .map(|p| (conference.id(), p.conferencecall_id))
+    });
+    if let Some((conference, leg)) = in_room {
+        let target = AuditTarget {
+            conference: Some(conference),
+            conferencecall: Some(leg),
+            call: Some(id),
+        };
+        return Ok((store, target));
+    }
+    match api::call(rest, id).await {
+        Ok(_) => Ok((
+            store,
+            AuditTarget {
+                call: Some(id),
+                ..AuditTarget::default()
+            },
+        )),
+        Err(e) if e.is_not_found() => Err(Failure::new(
+            exit::REJECTED,
+            format!("{}: no conferencecall or call {id}", command.action()),
+        )),
+        Err(e) => Err(Failure::from_rest(&e)),
+    }
+}
+
+/// The command aimed at what the id turned out to name: a call verb given a leg acts on
+/// its call, a kick given a call acts on its leg.
+fn aim(command: Command, leg: &AuditTarget) -> Result<Command, Failure> {
+    let id = given_id(&command);
+    let call = || {
+        leg.call
+            .ok_or_else(|| Failure::new(exit::USAGE, format!("{id} has no call")))
+    };
+    Ok(match command {
+        Command::Kick { .. } => Command::Kick {
+            conferencecall_id: leg
+                .conferencecall
+                .ok_or_else(|| Failure::new(exit::USAGE, format!("{id} is not in a conference")))?,
+        },
+        Command::Hangup { .. } => Command::Hangup { call_id: call()? },
+        Command::Hold { .. } => Command::Hold { call_id: call()? },
+        Command::Unhold { .. } => Command::Unhold { call_id: call()? },
+        Command::Mute { direction, .. } => Command::Mute {
+            call_id: call()?,
+            direction,
+        },
+        Command::Unmute { direction, .. } => Command::Unmute {
+            call_id: call()?,
+            direction,
+        },
+        conference_verb => conference_verb,
+    })
 }

@@ -6,57 +6,51 @@ use crate::client::follow::Follower;
 use crate::client::rest::{RestClient, RestError};
 use crate::client::scheduler::fetch_one;
 use crate::client::snapshot::{self, SnapshotStats};
-use crate::client::sync::SyncEvent;
-use crate::config::Overrides;
-use crate::store::StoreConfig;
-
-use super::{exit, Context, Failure};
+use crate::config::{Config, Overrides};
+use crate::startup::{self, exit, Context, Failure};
+use crate::store::{ConferencesState, Input};
 
 /// Rounds of per-id fetches after the snapshot (each round may reveal new needs).
 const FETCH_ROUNDS: usize = 4;
 
-/// Takes a snapshot into a fresh store and fetches what it still misses.
+/// Takes a snapshot into `store` and fetches what it still misses.
 pub async fn sync_once(
     rest: &RestClient,
-    config: StoreConfig,
+    store: ConferencesState,
 ) -> Result<(Follower, SnapshotStats), RestError> {
-    let mut follower = Follower::new(config);
+    let mut follower = Follower::new(store);
     let (data, stats) = snapshot::take(rest).await?;
-    follower.apply(
-        SyncEvent::Snapshot {
-            data: Box::new(data),
-            stats,
-        },
-        chrono::Utc::now(),
-    );
+    follower.apply_input(Input::Snapshot(data), chrono::Utc::now());
     for _ in 0..FETCH_ROUNDS {
         let wanted = follower.wanted(std::time::Instant::now());
         if wanted.is_empty() {
             break;
         }
         for w in wanted {
-            let event = match fetch_one(rest, w.kind, w.id).await {
-                Ok(resource) => SyncEvent::Fetched(Box::new(resource)),
-                Err(e) if e.is_not_found() => SyncEvent::NotFound {
+            let input = match fetch_one(rest, w.kind, w.id).await {
+                Ok(resource) => Input::Fetched(resource),
+                Err(e) if e.is_not_found() => Input::NotFound {
                     kind: w.kind,
                     id: w.id,
                 },
                 Err(e) => return Err(e),
             };
-            follower.apply(event, chrono::Utc::now());
+            follower.apply_input(input, chrono::Utc::now());
         }
     }
     Ok((follower, stats))
 }
 
 pub async fn snapshot(overrides: &Overrides, out: &mut impl Write) -> Result<(), Failure> {
+    let config =
+        Config::load(overrides.config.as_deref()).map_err(|e| Failure::new(exit::USAGE, e))?;
     let context = Context::open(overrides)?;
     let session = context.session().await?;
-    let config = StoreConfig {
-        myself: session.agent_id,
-        ..StoreConfig::default()
-    };
-    let (follower, _) = sync_once(&context.rest, config)
+    let (store, warning) = startup::open_store(&config, &context, session.agent_id);
+    if let Some(warning) = warning {
+        eprintln!("warning: {warning}");
+    }
+    let (follower, _) = sync_once(&context.rest, store)
         .await
         .map_err(|e| Failure::from_rest(&e))?;
     let document = follower.store.to_json(chrono::Utc::now());

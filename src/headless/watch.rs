@@ -10,11 +10,11 @@ use serde_json::json;
 use tokio::sync::mpsc;
 
 use crate::client::follow::Follower;
-use crate::client::sync::{self, SyncEvent, SyncOptions};
-use crate::config::Overrides;
-use crate::store::{ledger_file, StoreConfig};
-
-use super::{exit, Context, Failure};
+use crate::client::link::Inbound;
+use crate::client::sync::{self, SyncOptions};
+use crate::config::{Config, Overrides};
+use crate::startup::{self, exit, Context, Failure};
+use crate::store::{ledger_file, Input};
 
 pub async fn watch(
     overrides: &Overrides,
@@ -22,36 +22,36 @@ pub async fn watch(
     out: &mut impl Write,
     stop: impl Future<Output = ()>,
 ) -> Result<(), Failure> {
+    let config =
+        Config::load(overrides.config.as_deref()).map_err(|e| Failure::new(exit::USAGE, e))?;
     let context = Context::open(overrides)?;
     let session = context.session().await?;
     let ledger_path = ledger_file::ledger_path(&context.resolved.data_dir);
-    let ledger = ledger_file::load(&ledger_path).unwrap_or_default();
-    let config = StoreConfig {
-        myself: session.agent_id,
-        ..StoreConfig::default()
-    };
-    let mut follower = Follower::new(config);
-    follower.store = follower.store.with_ledger(ledger);
+    let (store, warning) = startup::open_store(&config, &context, session.agent_id);
+    if let Some(warning) = warning {
+        eprintln!("warning: {warning}");
+    }
+    let mut follower = Follower::new(store);
 
-    let (tx, mut events) = mpsc::channel(4096);
-    let handle = sync::start(context.rest.clone(), session, options, tx);
+    let (tx, mut inbound) = mpsc::channel(4096);
+    let source = sync::start(context.rest.clone(), session, options, tx);
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tokio::pin!(stop);
     let write_failed = |e: std::io::Error| Failure::new(exit::NETWORK, format!("stdout: {e}"));
     loop {
         let changes = tokio::select! {
             _ = &mut stop => return Ok(()),
-            event = events.recv() => {
-                let Some(event) = event else { return Ok(()) };
-                if let SyncEvent::Connection(state) = &event {
+            message = inbound.recv() => {
+                let Some(message) = message else { return Ok(()) };
+                if let Inbound::Connection(state) = &message {
                     let line = json!({"change": "connection", "connection": state});
                     writeln!(out, "{line}").map_err(write_failed)?;
                 }
-                let changes = follower.apply(event, chrono::Utc::now());
-                handle.want(follower.wanted(std::time::Instant::now()));
+                let changes = follower.apply(message, chrono::Utc::now());
+                source.want(follower.wanted(std::time::Instant::now()));
                 changes
             }
-            _ = tick.tick() => follower.store.apply(crate::store::Input::Tick, chrono::Utc::now()),
+            _ = tick.tick() => follower.store.apply(Input::Tick, chrono::Utc::now()),
         };
         for change in changes.iter() {
             let line = serde_json::to_string(change).expect("a change serialises");
@@ -61,6 +61,7 @@ pub async fn watch(
         if changes.ledger_changed {
             if let Err(e) = ledger_file::save(&ledger_path, follower.store.ledger()) {
                 tracing::warn!(error = %e, "cannot save the hold ledger");
+                eprintln!("warning: {e}");
             }
         }
     }

@@ -11,8 +11,9 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::input::{CommandId, CommandTarget};
+use super::input::CommandId;
 use super::json::{AlertJson, ConferenceSummaryJson, ParticipantJson};
+use crate::command::Target as CommandTarget;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "change", rename_all = "snake_case")]
@@ -69,6 +70,9 @@ pub struct Changes {
     pub records: Vec<Change>,
     /// The hold ledger changed: the caller should save it.
     pub ledger_changed: bool,
+    /// Commands whose pending mark went because they took effect: confirmed by the reply,
+    /// or settled by the platform's state (a mute seen on the call, a kicked leg gone).
+    pub settled: Vec<CommandId>,
 }
 
 impl Changes {

@@ -8,21 +8,27 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::input::{CommandId, CommandKind, CommandTarget};
+use super::input::CommandId;
+use crate::command::{Command, Target as CommandTarget};
 use crate::voipbin::Timestamp;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PendingCommand {
     pub id: CommandId,
-    pub kind: CommandKind,
-    pub target: CommandTarget,
+    pub command: Command,
     pub issued_at: Timestamp,
+}
+
+impl PendingCommand {
+    pub fn target(&self) -> CommandTarget {
+        self.command.target()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommandError {
     pub id: CommandId,
-    pub kind: CommandKind,
+    pub command: Command,
     pub reason: String,
     pub message: String,
     pub request_id: Option<String>,
@@ -39,16 +45,16 @@ pub(crate) struct CommandBook {
 
 impl CommandBook {
     pub(crate) fn issue(&mut self, command: PendingCommand) {
-        self.errors.remove(&command.target);
-        self.by_target.insert(command.target, command.id);
+        self.errors.remove(&command.target());
+        self.by_target.insert(command.target(), command.id);
         self.by_id.insert(command.id, command);
     }
 
     /// Removes a command (confirmed, settled by an event, or failed).
     pub(crate) fn finish(&mut self, id: CommandId) -> Option<PendingCommand> {
         let command = self.by_id.remove(&id)?;
-        if self.by_target.get(&command.target) == Some(&id) {
-            self.by_target.remove(&command.target);
+        if self.by_target.get(&command.target()) == Some(&id) {
+            self.by_target.remove(&command.target());
         }
         Some(command)
     }
@@ -70,7 +76,7 @@ impl CommandBook {
         self.errors.remove(target);
         self.by_target.remove(target);
         // Superseded commands for the target may still wait for an answer: drop them too.
-        self.by_id.retain(|_, command| command.target != *target);
+        self.by_id.retain(|_, command| command.target() != *target);
     }
 
     pub(crate) fn len(&self) -> usize {

@@ -8,10 +8,11 @@ use uuid::Uuid;
 
 use super::alerts::{self, Alert, ConferenceFacts, NextChange};
 use super::commands::{CommandError, PendingCommand};
-use super::input::{CommandKind, CommandTarget};
 use super::participant::{self, Followups, Membership, Participant, ParticipantType};
+use super::settle::{self, RoomState};
 use super::versions::{judge, Verdict};
 use super::Sources;
+use crate::command::Target;
 use crate::voipbin::{Conference, ConferenceStatus, Timestamp};
 
 /// A conference as the dashboard shows it.
@@ -188,16 +189,14 @@ impl ConferenceEntry {
         let alerts = alerts::derive(&facts, &participants, &src.config.alerts, now, next);
 
         let ended = self.vanished || is_ended(&self.current);
-        let target = CommandTarget::Conference(self.current.id);
+        let target = Target::Conference(self.current.id);
         let mut pending = src.commands.pending_for(&target).cloned();
         if let Some(command) = &pending {
-            let settled = match command.kind {
-                CommandKind::EndConference => ended,
-                CommandKind::RecordingStart => !self.current.recording_id.is_nil(),
-                CommandKind::RecordingStop => self.current.recording_id.is_nil(),
-                _ => false,
+            let seen = RoomState {
+                ended,
+                recording: !self.current.recording_id.is_nil(),
             };
-            if settled {
+            if settle::on_room(&command.command, seen) {
                 followups.settled_commands.push(command.id);
                 pending = None;
             }

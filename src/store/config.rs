@@ -4,13 +4,21 @@ use chrono::TimeDelta;
 use uuid::Uuid;
 
 /// When each alert starts (PROTOCOL.md has no alert concept; these are dashboard policy).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The `[alerts]` table of the config file, in whole seconds; unset keys keep the defaults
+/// (which `assets/config.toml` repeats, checked by a test).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct AlertThresholds {
     /// A joined customer with no live worker is tolerated this long (workers resolve late).
+    #[serde(deserialize_with = "seconds")]
     pub customer_alone_grace: TimeDelta,
+    #[serde(deserialize_with = "seconds")]
     pub hold_warning: TimeDelta,
+    #[serde(deserialize_with = "seconds")]
     pub hold_critical: TimeDelta,
+    #[serde(deserialize_with = "seconds")]
     pub stuck_connecting: TimeDelta,
+    #[serde(deserialize_with = "seconds")]
     pub stuck_terminating: TimeDelta,
 }
 
@@ -24,6 +32,12 @@ impl Default for AlertThresholds {
             stuck_terminating: TimeDelta::seconds(60),
         }
     }
+}
+
+/// A whole number of seconds (capped far beyond any useful threshold).
+fn seconds<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<TimeDelta, D::Error> {
+    let secs = <u64 as serde::Deserialize>::deserialize(deserializer)?;
+    Ok(TimeDelta::seconds(secs.min(u32::MAX.into()) as i64))
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

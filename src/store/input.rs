@@ -3,12 +3,11 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::voipbin::{
-    Agent, Call, Conference, Conferencecall, MuteDirection, Resource, ResourceKind,
-};
+use crate::command::Command;
+use crate::voipbin::{Agent, Call, Conference, Conferencecall, Resource, ResourceKind};
 
 /// A REST resync: everything the lists and per-id fetches returned.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Snapshot {
     /// From `GET /conferences`: only `type == "conference"` rooms that are not deleted.
     pub conferences: Vec<Conference>,
@@ -22,41 +21,30 @@ pub struct Snapshot {
 #[serde(transparent)]
 pub struct CommandId(pub u64);
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "command")]
-pub enum CommandKind {
-    Kick,
-    Hangup,
-    Hold,
-    Unhold,
-    Mute { direction: MuteDirection },
-    Unmute { direction: MuteDirection },
-    EndConference,
-    RecordingStart,
-    RecordingStop,
-}
-
-/// What a command acts on, as the REST path names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "type", content = "id")]
-pub enum CommandTarget {
-    Conference(Uuid),
-    Conferencecall(Uuid),
-    Call(Uuid),
-}
-
+// Inputs are moved once through a channel into `apply`; size matters less than an
+// allocation per frame.
 /// Why the platform refused a command (the REST error envelope, or a transport error).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommandFailure {
     pub reason: String,
     pub message: String,
     pub request_id: Option<String>,
+    /// The HTTP status; `None` when no answer came (timeout, connection lost), in which case
+    /// the platform may have carried the command out.
+    pub status: Option<u16>,
 }
 
-// Inputs are moved once through a channel into `apply`; size matters less than an
-// allocation per frame.
+impl CommandFailure {
+    /// A failure with a reply: the platform certainly did not carry the command out.
+    pub fn refused(&self) -> bool {
+        self.status.is_some()
+    }
+}
+
+// Serialisable, so an input stream can be recorded or published and replayed.
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "input", content = "data")]
 pub enum Input {
     Snapshot(Snapshot),
     /// One WebSocket text frame, raw: duplicates are recognised by their exact bytes.
@@ -70,34 +58,15 @@ pub enum Input {
     },
     CommandIssued {
         id: CommandId,
-        kind: CommandKind,
-        target: CommandTarget,
+        command: Command,
     },
     CommandConfirmed {
         id: CommandId,
     },
     CommandFailed {
         id: CommandId,
-        reason: String,
-        message: String,
-        request_id: Option<String>,
+        failure: CommandFailure,
     },
     /// Time passed: timers (recently-left, alert thresholds, retention) are due.
     Tick,
-}
-
-impl std::fmt::Display for CommandKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Kick => f.write_str("kick"),
-            Self::Hangup => f.write_str("hangup"),
-            Self::Hold => f.write_str("hold"),
-            Self::Unhold => f.write_str("unhold"),
-            Self::Mute { direction } => write!(f, "mute {direction}"),
-            Self::Unmute { direction } => write!(f, "unmute {direction}"),
-            Self::EndConference => f.write_str("end conference"),
-            Self::RecordingStart => f.write_str("recording start"),
-            Self::RecordingStop => f.write_str("recording stop"),
-        }
-    }
 }

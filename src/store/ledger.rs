@@ -16,8 +16,12 @@ pub struct HoldEntry {
     pub call_id: Uuid,
     /// The leg the hold was made on; when it leaves, the hold is over.
     pub conferencecall_id: Option<Uuid>,
-    /// When the platform accepted the hold.
+    /// When the hold was asked for (and, once confirmed, accepted).
     pub held_at: Timestamp,
+    /// A hold or unhold was sent but its reply never came back (the process died, or the
+    /// connection broke): the platform may or may not have done it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unconfirmed: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,20 +36,71 @@ impl HoldLedger {
         Self::default()
     }
 
-    /// Records a hold; a repeated hold keeps the original start. Returns whether it changed.
+    /// Records a confirmed hold; a repeated hold keeps the original start. Returns whether
+    /// it changed.
     pub fn hold(&mut self, call_id: Uuid, conferencecall_id: Option<Uuid>, at: Timestamp) -> bool {
-        if self.holds.contains_key(&call_id) {
-            return false;
+        match self.holds.get_mut(&call_id) {
+            // The hold starts when the platform accepted it, not when it was asked for.
+            Some(entry) if entry.unconfirmed => {
+                entry.unconfirmed = false;
+                entry.held_at = at;
+                true
+            }
+            Some(_) => false,
+            None => {
+                self.holds.insert(
+                    call_id,
+                    HoldEntry {
+                        call_id,
+                        conferencecall_id,
+                        held_at: at,
+                        unconfirmed: false,
+                    },
+                );
+                true
+            }
         }
-        self.holds.insert(
-            call_id,
-            HoldEntry {
-                call_id,
-                conferencecall_id,
-                held_at: at,
-            },
-        );
-        true
+    }
+
+    /// Written before a hold or unhold is sent, so a crash before the reply leaves a trace:
+    /// the call is then shown as "hold (unconfirmed)". Returns whether it changed.
+    pub fn intend(
+        &mut self,
+        call_id: Uuid,
+        conferencecall_id: Option<Uuid>,
+        at: Timestamp,
+    ) -> bool {
+        match self.holds.get_mut(&call_id) {
+            Some(entry) => !std::mem::replace(&mut entry.unconfirmed, true),
+            None => {
+                self.holds.insert(
+                    call_id,
+                    HoldEntry {
+                        call_id,
+                        conferencecall_id,
+                        held_at: at,
+                        unconfirmed: true,
+                    },
+                );
+                true
+            }
+        }
+    }
+
+    /// The platform refused a hold or unhold, so nothing changed there: a hold that was only
+    /// intended goes, an unhold that was refused leaves the call held as before.
+    pub fn refused(&mut self, call_id: Uuid, was_hold: bool) -> bool {
+        match self.holds.get_mut(&call_id) {
+            Some(entry) if entry.unconfirmed && was_hold => {
+                self.holds.remove(&call_id);
+                true
+            }
+            Some(entry) if entry.unconfirmed => {
+                entry.unconfirmed = false;
+                true
+            }
+            _ => false,
+        }
     }
 
     /// Forgets a hold (unhold, or the call left or hung up). Returns whether it was held.
@@ -102,5 +157,24 @@ mod tests {
         assert_eq!(ledger.prune_before(t2), vec![call]);
         assert!(ledger.is_empty());
         assert!(!ledger.release(call));
+    }
+
+    #[test]
+    fn intents_are_unconfirmed_until_the_reply() {
+        let t1 = parse("2026-08-21T14:00:00Z").unwrap().unwrap();
+        let call = Uuid::from_u128(7);
+        let mut ledger = HoldLedger::new();
+        assert!(ledger.intend(call, None, t1));
+        assert!(ledger.get(call).unwrap().unconfirmed);
+        assert!(ledger.hold(call, None, t1));
+        assert!(!ledger.get(call).unwrap().unconfirmed);
+        // A refused unhold leaves the hold as it was; a refused hold leaves nothing.
+        assert!(ledger.intend(call, None, t1));
+        assert!(ledger.refused(call, false));
+        assert!(!ledger.get(call).unwrap().unconfirmed);
+        assert!(ledger.release(call));
+        assert!(ledger.intend(call, None, t1));
+        assert!(ledger.refused(call, true));
+        assert!(ledger.is_empty());
     }
 }

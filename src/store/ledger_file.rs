@@ -2,7 +2,7 @@
 //!
 //! The only I/O in the store module. Saving writes a sibling temporary file and renames it
 //! over the target, so a crash never leaves half a ledger. A missing file is an empty
-//! ledger; a corrupt one is an error the caller can show (and then start empty).
+//! ledger; a corrupt one is moved aside (never overwritten) and a fresh one started.
 
 use std::fs;
 use std::io::{self, Write};
@@ -56,13 +56,13 @@ pub fn save(path: &Path, ledger: &HoldLedger) -> Result<(), LedgerFileError> {
         source,
     };
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        fs::create_dir_all(dir).map_err(write_err)?;
+        crate::data_dir::create(dir).map_err(write_err)?;
     }
     let mut tmp_name = path.as_os_str().to_owned();
     tmp_name.push(".tmp");
     let tmp = PathBuf::from(tmp_name);
     let body = serde_json::to_vec_pretty(ledger).map_err(|e| write_err(io::Error::other(e)))?;
-    let written = fs::File::create(&tmp).and_then(|mut file| {
+    let written = crate::data_dir::create_file(&tmp).and_then(|mut file| {
         file.write_all(&body)?;
         file.sync_all()
     });
@@ -71,4 +71,70 @@ pub fn save(path: &Path, ledger: &HoldLedger) -> Result<(), LedgerFileError> {
         return Err(write_err(e));
     }
     Ok(())
+}
+
+/// Loads the ledger for a mode's start-up. A corrupt (or empty) file is moved aside as
+/// `hold-ledger.json.corrupt-<time>` so the next save cannot destroy it, and the holds it
+/// held are unknown from now on: the returned warning says so, for the user to see.
+pub fn open(path: &Path, now: crate::voipbin::Timestamp) -> (HoldLedger, Option<String>) {
+    match load(path) {
+        Ok(ledger) => (ledger, None),
+        Err(error @ LedgerFileError::Corrupt { .. }) => {
+            let mut aside = path.as_os_str().to_owned();
+            aside.push(format!(".corrupt-{}", now.format("%Y%m%dT%H%M%SZ")));
+            let aside = PathBuf::from(aside);
+            let warning = match fs::rename(path, &aside) {
+                Ok(()) => format!(
+                    "{error}; moved to {}; starting a fresh ledger",
+                    aside.display()
+                ),
+                Err(e) => format!("{error}; could not move it aside ({e})"),
+            };
+            (HoldLedger::new(), Some(warning))
+        }
+        Err(error) => (HoldLedger::new(), Some(error.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp_dir() -> PathBuf {
+        std::env::temp_dir().join(format!("bridgetop-ledger-{}", uuid::Uuid::new_v4()))
+    }
+
+    #[test]
+    fn a_corrupt_or_empty_ledger_is_moved_aside_not_overwritten() {
+        for body in ["", "{not json"] {
+            let dir = temp_dir();
+            fs::create_dir_all(&dir).unwrap();
+            let path = ledger_path(&dir);
+            fs::write(&path, body).unwrap();
+            let (ledger, warning) = open(&path, chrono::Utc::now());
+            assert!(ledger.is_empty());
+            let warning = warning.expect("the user is told");
+            assert!(warning.contains("corrupt"), "{warning}");
+            assert!(!path.exists(), "the bad file is no longer in the way");
+            let aside: Vec<_> = fs::read_dir(&dir)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().into_string().unwrap())
+                .filter(|n| n.starts_with("hold-ledger.json.corrupt-"))
+                .collect();
+            assert_eq!(aside.len(), 1, "{aside:?}");
+            assert_eq!(fs::read_to_string(dir.join(&aside[0])).unwrap(), body);
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_ledger_and_a_new_data_directory_are_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = temp_dir().join("data");
+        let path = ledger_path(&dir);
+        save(&path, &HoldLedger::new()).unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&dir), 0o700);
+        assert_eq!(mode(&path), 0o600);
+    }
 }

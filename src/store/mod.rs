@@ -22,6 +22,7 @@ mod ledger;
 pub mod ledger_file;
 mod missing;
 mod participant;
+mod settle;
 mod timers;
 mod versions;
 
@@ -34,7 +35,7 @@ pub use changes::{Change, Changes};
 pub use commands::{CommandError, PendingCommand};
 pub use conference::ConferenceView;
 pub use config::{AlertThresholds, StoreConfig};
-pub use input::{CommandFailure, CommandId, CommandKind, CommandTarget, Input, Snapshot};
+pub use input::{CommandFailure, CommandId, Input, Snapshot};
 pub use json::{AlertJson, ConferenceJson, ConferenceSummaryJson, ParticipantJson, StateDocument};
 pub use ledger::{HoldEntry, HoldLedger};
 pub use missing::Missing;
@@ -49,6 +50,7 @@ use participant::Followups;
 use timers::Timers;
 use versions::{judge, Verdict, Versioned};
 
+use crate::command::{Command, Target};
 use crate::voipbin::{
     decode_text, Agent, Call, Conference, Conferencecall, Resource, ResourceKind, Timestamp,
 };
@@ -265,30 +267,13 @@ impl ConferencesState {
             Input::Frame(text) => self.apply_frame(&text, now, &mut dirty, &mut changes),
             Input::Fetched(resource) => self.upsert(resource, now, &mut dirty),
             Input::NotFound { kind, id } => self.apply_not_found(kind, id, &mut dirty),
-            Input::CommandIssued { id, kind, target } => {
-                let command = PendingCommand {
-                    id,
-                    kind,
-                    target,
-                    issued_at: now,
-                };
-                self.commands.issue(command);
-                self.mark_target(&target, &mut dirty);
+            Input::CommandIssued { id, command } => {
+                self.issue(id, command, now, &mut dirty, &mut changes);
             }
             Input::CommandConfirmed { id } => {
                 self.confirm(id, now, &mut dirty, &mut changes);
             }
-            Input::CommandFailed {
-                id,
-                reason,
-                message,
-                request_id,
-            } => {
-                let failure = CommandFailure {
-                    reason,
-                    message,
-                    request_id,
-                };
+            Input::CommandFailed { id, failure } => {
                 self.fail(id, failure, now, &mut dirty, &mut changes);
             }
             Input::Tick => self.tick(now, &mut dirty, &mut changes),
@@ -485,22 +470,22 @@ impl ConferencesState {
         }
     }
 
-    fn mark_target(&self, target: &CommandTarget, dirty: &mut Dirty) {
+    fn mark_target(&self, target: &Target, dirty: &mut Dirty) {
         match *target {
-            CommandTarget::Conference(id) => dirty.mark(id),
-            CommandTarget::Conferencecall(leg) => {
+            Target::Conference(id) => dirty.mark(id),
+            Target::Conferencecall(leg) => {
                 if let Some(&conference) = self.leg_conference.get(&leg) {
                     dirty.mark(conference);
                 }
             }
-            CommandTarget::Call(call) => self.mark_call(call, dirty),
+            Target::Call(call) => self.mark_call(call, dirty),
         }
     }
 
     /// The call and leg a hold command acts on.
-    fn hold_subject(&self, target: &CommandTarget) -> Option<(Uuid, Option<Uuid>)> {
+    fn hold_subject(&self, target: &Target) -> Option<(Uuid, Option<Uuid>)> {
         match *target {
-            CommandTarget::Call(call) => {
+            Target::Call(call) => {
                 // Prefer the leg that is in a room now.
                 let legs = self.call_legs.get(&call);
                 let joined = legs.into_iter().flatten().copied().find(|leg| {
@@ -513,35 +498,56 @@ impl ConferencesState {
                 });
                 Some((call, joined))
             }
-            CommandTarget::Conferencecall(leg) => {
+            Target::Conferencecall(leg) => {
                 let call = self.conferencecalls.get(&leg)?.reference_id;
                 (!call.is_nil()).then_some((call, Some(leg)))
             }
-            CommandTarget::Conference(_) => None,
+            Target::Conference(_) => None,
         }
     }
 
+    /// A command is about to be sent: pending until the platform confirms it. A hold or
+    /// unhold is written to the ledger as an intent first, so a crash before the reply
+    /// leaves the call shown as "hold (unconfirmed)" rather than forgotten.
+    fn issue(
+        &mut self,
+        id: CommandId,
+        command: Command,
+        now: Timestamp,
+        dirty: &mut Dirty,
+        out: &mut Changes,
+    ) {
+        let target = command.target();
+        if command.changes_hold() {
+            if let Some((call, leg)) = self.hold_subject(&target) {
+                out.ledger_changed |= self.ledger.intend(call, leg, now);
+                self.mark_call(call, dirty);
+            }
+        }
+        self.commands.issue(PendingCommand {
+            id,
+            command,
+            issued_at: now,
+        });
+        self.mark_target(&target, dirty);
+    }
+
     fn confirm(&mut self, id: CommandId, now: Timestamp, dirty: &mut Dirty, out: &mut Changes) {
-        let Some(command) = self.commands.finish(id) else {
+        let Some(pending) = self.commands.finish(id) else {
             return;
         };
-        match command.kind {
-            CommandKind::Hold => {
-                if let Some((call, leg)) = self.hold_subject(&command.target) {
-                    out.ledger_changed |= self.ledger.hold(call, leg, now);
-                }
+        out.settled.push(id);
+        let target = pending.target();
+        let subject = self.hold_subject(&target);
+        if let Some((call, leg)) = subject {
+            match pending.command {
+                Command::Hold { .. } => out.ledger_changed |= self.ledger.hold(call, leg, now),
+                Command::Unhold { .. } => out.ledger_changed |= self.ledger.release(call),
+                _ => {}
             }
-            CommandKind::Unhold => {
-                if let Some((call, _)) = self.hold_subject(&command.target) {
-                    out.ledger_changed |= self.ledger.release(call);
-                }
-            }
-            _ => {}
-        }
-        self.mark_target(&command.target, dirty);
-        if let Some((call, _)) = self.hold_subject(&command.target) {
             self.mark_call(call, dirty);
         }
+        self.mark_target(&target, dirty);
     }
 
     fn fail(
@@ -552,27 +558,36 @@ impl ConferencesState {
         dirty: &mut Dirty,
         out: &mut Changes,
     ) {
-        let Some(command) = self.commands.finish(id) else {
+        let Some(pending) = self.commands.finish(id) else {
             return;
         };
+        let target = pending.target();
+        // Without a reply the platform may have done it: the intent stays unconfirmed.
+        if pending.command.changes_hold() && failure.refused() {
+            if let Some((call, _)) = self.hold_subject(&target) {
+                let was_hold = matches!(pending.command, Command::Hold { .. });
+                out.ledger_changed |= self.ledger.refused(call, was_hold);
+                self.mark_call(call, dirty);
+            }
+        }
         out.push(Change::CommandFailed {
             command_id: id,
-            command: command.kind.to_string(),
-            target: command.target,
+            command: pending.command.words(),
+            target,
             reason: failure.reason.clone(),
             message: failure.message.clone(),
             request_id: failure.request_id.clone(),
         });
         let error = CommandError {
             id,
-            kind: command.kind,
+            command: pending.command,
             reason: failure.reason,
             message: failure.message,
             request_id: failure.request_id,
             failed_at: now,
         };
-        self.commands.fail(error, command.target);
-        self.mark_target(&command.target, dirty);
+        self.commands.fail(error, target);
+        self.mark_target(&target, dirty);
     }
 
     fn tick(&mut self, now: Timestamp, dirty: &mut Dirty, out: &mut Changes) {
@@ -659,18 +674,17 @@ impl ConferencesState {
         self.tombstones.insert(id, now);
         self.tombstone_queue.push_back((now, id));
         self.not_found.remove(&id);
-        self.commands.forget_target(&CommandTarget::Conference(id));
+        self.commands.forget_target(&Target::Conference(id));
         for leg in entry.members.keys() {
             if self.leg_conference.get(leg) == Some(&id) {
                 self.leg_conference.remove(leg);
             }
-            self.commands
-                .forget_target(&CommandTarget::Conferencecall(*leg));
+            self.commands.forget_target(&Target::Conferencecall(*leg));
             let call = self.conferencecalls.get(leg).map(|l| l.reference_id);
             self.not_found.remove(leg);
             self.drop_conferencecall(*leg);
             if let Some(call) = call.filter(|c| !self.call_is_linked(*c)) {
-                self.commands.forget_target(&CommandTarget::Call(call));
+                self.commands.forget_target(&Target::Call(call));
                 self.not_found.remove(&call);
                 out.ledger_changed |= self.ledger.release(call);
                 self.drop_call(call);
@@ -693,7 +707,9 @@ impl ConferencesState {
                 out.ledger_changed |= self.ledger.release(*call);
             }
             for command in &followups.settled_commands {
-                self.commands.finish(*command);
+                if self.commands.finish(*command).is_some() {
+                    out.settled.push(*command);
+                }
             }
             // Derive again so the view shows the released holds and settled commands.
             let entry = &self.conferences[&id];

@@ -6,8 +6,9 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::commands::{CommandError, PendingCommand};
-use super::input::{CommandKind, CommandTarget};
+use super::settle::{self, LegState};
 use super::Sources;
+use crate::command::{Command, Target};
 use crate::voipbin::{
     Address, AgentStatus, Call, CallStatus, ConferencecallStatus, MuteDirection, Timestamp,
 };
@@ -47,6 +48,8 @@ pub struct Participant {
     pub mute_direction: Option<MuteDirection>,
     pub on_hold: bool,
     pub hold_since: Option<Timestamp>,
+    /// The hold (or unhold) was sent but never answered: "hold (unconfirmed)".
+    pub hold_unconfirmed: bool,
     pub is_myself: bool,
     pub agent_id: Option<Uuid>,
     pub agent_name: Option<String>,
@@ -177,30 +180,40 @@ pub(crate) fn derive(
     if hold_over {
         followups.released_holds.extend(call_id);
     }
-    let on_hold = hold_is_this_leg && joined && !hold_over;
+    // An intent whose command is still in flight is not news: a pending hold is not yet a
+    // hold, a pending unhold not yet undone. Only an intent nobody is waiting on (the
+    // process died before the reply) shows as "hold (unconfirmed)".
+    let in_flight = call_id
+        .and_then(|id| src.commands.pending_for(&Target::Call(id)))
+        .map(|p| &p.command);
+    let hold_pending = matches!(in_flight, Some(Command::Hold { .. }));
+    let unhold_pending = matches!(in_flight, Some(Command::Unhold { .. }));
+    let intent_only = hold.is_some_and(|h| h.unconfirmed) && hold_pending;
+    let on_hold = hold_is_this_leg && joined && !hold_over && !intent_only;
+    let hold_unconfirmed = on_hold && !unhold_pending && hold.is_some_and(|h| h.unconfirmed);
 
     let mute_direction = call.and_then(|c| c.mute_direction.clone());
     let targets = [
-        Some(CommandTarget::Conferencecall(conferencecall_id)),
-        call_id.map(CommandTarget::Call),
+        Some(Target::Conferencecall(conferencecall_id)),
+        call_id.map(Target::Call),
     ];
     let found = targets
         .iter()
         .flatten()
         .find_map(|t| src.commands.pending_for(t).map(|c| (*t, c.clone())));
     let aimed_at_this_leg =
-        matches!(found, Some((CommandTarget::Conferencecall(leg), _)) if leg == conferencecall_id);
+        matches!(found, Some((Target::Conferencecall(leg), _)) if leg == conferencecall_id);
     let mut pending = found.map(|(_, command)| command);
     if let Some(command) = &pending {
         // A call can have several legs over time: only a command aimed at this leg is
         // settled by this leg leaving; one aimed at the call waits for the call itself.
         let left = !joined && aimed_at_this_leg;
-        if settled_by_state(
-            &command.kind,
-            left,
+        let seen = LegState {
+            leg_left: left,
             call_over,
-            call.map(|c| &c.mute_direction),
-        ) {
+            mute: call.map(|c| &c.mute_direction),
+        };
+        if settle::on_leg(&command.command, seen) {
             followups.settled_commands.push(command.id);
             pending = None;
         }
@@ -223,6 +236,7 @@ pub(crate) fn derive(
         mute_direction,
         on_hold,
         hold_since: hold.filter(|_| on_hold).map(|h| h.held_at),
+        hold_unconfirmed,
         is_myself: agent_id.is_some() && agent_id == src.config.myself,
         agent_id,
         agent_name: agent.map(|a| a.name.clone()).filter(|n| !n.is_empty()),
@@ -237,27 +251,5 @@ pub(crate) fn derive(
         left_at: if joined { None } else { left_at },
         pending,
         last_error,
-    }
-}
-
-/// Whether the platform's state already shows a command's effect. Mute is visible on the
-/// call (§6); kick and hangup show as the leg leaving. Hold has no trace: only the REST
-/// reply confirms it.
-fn settled_by_state(
-    kind: &CommandKind,
-    leg_left: bool,
-    call_over: bool,
-    mute: Option<&Option<MuteDirection>>,
-) -> bool {
-    match kind {
-        CommandKind::Kick => leg_left,
-        CommandKind::Hangup => leg_left || call_over,
-        CommandKind::Mute { direction } => mute.is_some_and(|m| m.as_ref() == Some(direction)),
-        CommandKind::Unmute { direction } => mute.is_some_and(|m| match m {
-            None => true,
-            Some(MuteDirection::Both) => false,
-            Some(current) => *direction != MuteDirection::Both && current != direction,
-        }),
-        _ => false,
     }
 }

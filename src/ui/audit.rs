@@ -7,7 +7,7 @@ use ratatui::Frame;
 
 use super::theme::{symbol, Theme};
 use super::{is_focused, pane};
-use crate::app::audit::Outcome;
+use crate::app::audit::RowStatus;
 use crate::app::view::Focus;
 use crate::app::App;
 
@@ -32,16 +32,16 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .skip(offset)
         .take(height)
         .map(|entry| {
-            let outcome = match &entry.outcome {
-                Outcome::Pending => {
+            let outcome = match &entry.status {
+                RowStatus::Pending => {
                     Span::styled(format!("{} pending", symbol::PENDING), theme.pending)
                 }
-                Outcome::Confirmed => Span::styled(format!("{} ok", symbol::OK), theme.good),
-                Outcome::Failed { reason, message } => Span::styled(
+                RowStatus::Confirmed => Span::styled(format!("{} ok", symbol::OK), theme.good),
+                RowStatus::Failed { reason, message } => Span::styled(
                     format!("{} {reason}: {message}", symbol::FAILED),
                     theme.critical,
                 ),
-                Outcome::Refused { why } => {
+                RowStatus::Refused { why } => {
                     Span::styled(format!("{} refused: {why}", symbol::REFUSED), theme.warning)
                 }
             };

@@ -117,11 +117,7 @@ fn row<'a>(c: &'a ConferenceView, now: Timestamp, wide: bool, theme: &Theme) -> 
         None => Span::styled("-", theme.dim),
     };
     let status = match (&c.pending, c.conference.status.as_ref()) {
-        (Some(p), _) => format!(
-            "{}{}",
-            symbol::PENDING,
-            crate::app::audit::command_words(&p.kind)
-        ),
+        (Some(p), _) => format!("{}{}", symbol::PENDING, p.command.words()),
         (None, Some(s)) => s.to_string(),
         (None, None) => "-".into(),
     };

@@ -7,7 +7,8 @@ use ratatui::Frame;
 
 use super::format;
 use super::theme::Theme;
-use crate::app::{App, ConnectionState};
+use crate::app::App;
+use crate::client::connection::ConnectionState;
 use crate::voipbin::Timestamp;
 
 const SPARK: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
@@ -15,11 +16,11 @@ const SPARK: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, now: Timestamp, theme: &Theme) {
     let connection = app.connection.describe(now);
     let (symbol, style) = match &app.connection {
-        ConnectionState::Live => ("●", theme.good),
+        ConnectionState::Live { .. } => ("●", theme.good),
         ConnectionState::Connecting => ("◌", theme.info),
         ConnectionState::Reconnecting { .. } => ("↻", theme.warning),
         ConnectionState::Stale { .. } => ("◌", theme.warning),
-        ConnectionState::Failed { .. } => ("✗", theme.critical),
+        ConnectionState::AuthFailed { .. } => ("✗", theme.critical),
     };
     let sep = || Span::styled(" │ ", theme.dim);
     // The connection comes first so that a narrow terminal never cuts it off.
@@ -38,6 +39,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, now: Timestamp, theme: &Th
         first.push(Span::styled(
             format!("{} agent {}", super::theme::symbol::ME, &short[..8]),
             theme.me,
+        ));
+    }
+    // Stays until the user has seen the message line and the write works again.
+    if app.unrecorded.is_some() {
+        first.push(sep());
+        first.push(Span::styled(
+            format!("{} NOT RECORDED", super::theme::symbol::FAILED),
+            theme.critical,
         ));
     }
     if app.view.readonly {

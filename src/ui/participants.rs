@@ -8,7 +8,6 @@ use ratatui::Frame;
 use super::format;
 use super::theme::{symbol, Theme};
 use super::{is_focused, pane};
-use crate::app::audit::command_words;
 use crate::app::view::Focus;
 use crate::app::{conference_label, participant_order, App};
 use crate::store::{Participant, ParticipantStatus, ParticipantType};
@@ -84,12 +83,12 @@ fn row<'a>(p: &Participant, now: Timestamp, theme: &Theme) -> Row<'a> {
     }
     if let Some(pending) = &p.pending {
         note.push(Span::styled(
-            format!("{}{}", symbol::PENDING, command_words(&pending.kind)),
+            format!("{}{}", symbol::PENDING, pending.command.words()),
             theme.pending,
         ));
     } else if let Some(error) = &p.last_error {
         note.push(Span::styled(
-            format!("{} {}", symbol::FAILED, command_words(&error.kind)),
+            format!("{} {}", symbol::FAILED, error.command.words()),
             theme.critical,
         ));
     }

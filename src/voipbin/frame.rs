@@ -15,7 +15,8 @@ use uuid::Uuid;
 
 use super::{Agent, Call, Conference, Conferencecall, Queuecall, Timestamp};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ResourceKind {
     Conference,
     Conferencecall,
@@ -58,7 +59,8 @@ impl fmt::Display for ResourceKind {
 // Frames are decoded and consumed at once; boxing the larger variants would add an
 // allocation per frame on the hot path for no saving.
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "resource")]
 pub enum Resource {
     Conference(Conference),
     Conferencecall(Conferencecall),

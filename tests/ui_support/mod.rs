@@ -4,9 +4,7 @@
 #![allow(dead_code)]
 
 use bridgetop::app::{App, Keymap, Session};
-use bridgetop::store::{
-    CommandId, CommandKind, CommandTarget, ConferencesState, Input, Snapshot, StoreConfig,
-};
+use bridgetop::store::{CommandId, ConferencesState, Input, Snapshot, StoreConfig};
 use bridgetop::voipbin::{
     Address, AddressType, Agent, AgentStatus, Call, CallDirection, CallStatus, Conference,
     ConferenceStatus, ConferenceType, Conferencecall, ConferencecallStatus, MuteDirection,
@@ -258,8 +256,9 @@ pub fn store(myself: Option<Uuid>) -> (ConferencesState, Cast) {
     store.apply(
         Input::CommandIssued {
             id: hold,
-            kind: CommandKind::Hold,
-            target: CommandTarget::Call(cast.sales_customer.call),
+            command: bridgetop::command::Command::Hold {
+                call_id: cast.sales_customer.call,
+            },
         },
         held_at,
     );
@@ -282,7 +281,7 @@ pub fn app(me: bool, readonly: bool) -> (App, Cast) {
     let me = me.then_some(cast.me);
     let (store, cast) = store(me);
     let mut app = App::new(store, Keymap::default(), session(me), readonly);
-    app.connection = bridgetop::app::ConnectionState::Live;
+    app.connection = bridgetop::app::ConnectionState::Live { since: now() };
     for second in 0..30 {
         for _ in 0..(second % 7) {
             app.event_rate.record(now() - secs(30 - second));

@@ -1,0 +1,32 @@
+//! What every mode (dashboard, `watch`, `snapshot`, one-shot commands) starts from: the
+//! resolved profile and a REST client (`Context`), the store built the same way for all
+//! (thresholds from the config, the hold ledger from the data directory), logging, and
+//! failures with exit codes.
+
+mod context;
+pub mod exit;
+mod logging;
+
+pub use context::{Context, Failure};
+pub use logging::init_logging;
+
+use uuid::Uuid;
+
+use crate::config::Config;
+use crate::store::{ledger_file, ConferencesState};
+
+/// The store every mode runs: the config's thresholds, `me`, and the shared hold ledger.
+/// A ledger that could not be read is reported in the warning (and set aside if corrupt).
+pub fn open_store(
+    config: &Config,
+    context: &Context,
+    me: Option<Uuid>,
+) -> (ConferencesState, Option<String>) {
+    let path = ledger_file::ledger_path(&context.resolved.data_dir);
+    let (ledger, warning) = ledger_file::open(&path, chrono::Utc::now());
+    if let Some(warning) = &warning {
+        tracing::warn!("{warning}");
+    }
+    let store = ConferencesState::new(config.store_config(me)).with_ledger(ledger);
+    (store, warning)
+}
