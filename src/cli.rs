@@ -18,7 +18,7 @@ pub struct Cli {
     #[command(flatten)]
     pub dashboard: DashboardArgs,
     #[command(subcommand)]
-    pub command: Option<Command>,
+    pub mode: Option<Mode>,
 }
 
 /// The dashboard's own flags (used when no subcommand is given).
@@ -36,7 +36,7 @@ pub struct DashboardArgs {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub enum Mode {
     /// Run the VoIPbin emulator: a simulated contact center on a loopback address.
     Serve(ServeArgs),
     #[command(flatten)]
@@ -72,6 +72,22 @@ pub struct ServeArgs {
     /// Per-customer burst when rate limiting is on.
     #[arg(long, default_value_t = 33)]
     pub customer_burst: u32,
+}
+
+impl From<ServeArgs> for crate::emulator::server::ServeOptions {
+    fn from(args: ServeArgs) -> Self {
+        crate::emulator::server::ServeOptions {
+            listen: args.listen,
+            seed: args.seed,
+            scenario: args.scenario,
+            no_traffic: args.no_traffic,
+            calls_per_minute: args.calls_per_minute,
+            faults: args.faults,
+            no_rate_limit: args.no_rate_limit,
+            customer_rate: args.customer_rate,
+            customer_burst: args.customer_burst,
+        }
+    }
 }
 
 /// Flags every subcommand accepts. Secrets are never flags: see `bridgetop login` and the

@@ -71,7 +71,7 @@ pub struct Request {
 
 /// What a successful reply body holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reply {
+pub enum ReplyBody {
     /// Nothing to read (hold, mute: an empty 200).
     Empty,
     Conferencecall,
@@ -195,18 +195,18 @@ impl Command {
     }
 
     /// What the success reply carries.
-    pub fn reply(&self) -> Reply {
+    pub fn reply(&self) -> ReplyBody {
         match self {
-            Command::Kick { .. } => Reply::Conferencecall,
-            Command::Hangup { .. } => Reply::Call,
-            Command::End { .. } => Reply::Conference,
+            Command::Kick { .. } => ReplyBody::Conferencecall,
+            Command::Hangup { .. } => ReplyBody::Call,
+            Command::End { .. } => ReplyBody::Conference,
             Command::RecordingStart { .. } | Command::RecordingStop { .. } => {
-                Reply::ConferenceOrZero
+                ReplyBody::ConferenceOrZero
             }
             Command::Hold { .. }
             | Command::Unhold { .. }
             | Command::Mute { .. }
-            | Command::Unmute { .. } => Reply::Empty,
+            | Command::Unmute { .. } => ReplyBody::Empty,
         }
     }
 }

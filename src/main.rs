@@ -5,14 +5,14 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use bridgetop::cli::{Cli, Command};
+use bridgetop::cli::{Cli, Mode};
 use bridgetop::headless::cli_main;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
-        Some(Command::Serve(args)) => serve_main::run(args),
-        Some(Command::Client(command)) => cli_main::run(cli.global, command),
+    match cli.mode {
+        Some(Mode::Serve(args)) => serve_main::run(args),
+        Some(Mode::Client(command)) => cli_main::run(cli.global, command),
         None => dashboard_main::run(cli.global, cli.dashboard),
     }
 }
@@ -67,7 +67,7 @@ mod serve_main {
         let Some(runtime) = super::runtime() else {
             return ExitCode::FAILURE;
         };
-        match runtime.block_on(bridgetop::emulator::server::run(args)) {
+        match runtime.block_on(bridgetop::emulator::server::run(args.into())) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("bridgetop: {e:#}");

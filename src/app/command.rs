@@ -7,7 +7,7 @@ use std::fmt;
 
 /// Where a command applies; the help screen groups by it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Scope {
+pub enum HelpGroup {
     General,
     Navigation,
     Participant,
@@ -15,14 +15,14 @@ pub enum Scope {
     Agent,
 }
 
-impl Scope {
+impl HelpGroup {
     pub fn title(self) -> &'static str {
         match self {
-            Scope::General => "General",
-            Scope::Navigation => "Navigation",
-            Scope::Participant => "Selected participant",
-            Scope::Conference => "Selected conference",
-            Scope::Agent => "Agent mode",
+            HelpGroup::General => "General",
+            HelpGroup::Navigation => "Navigation",
+            HelpGroup::Participant => "Selected participant",
+            HelpGroup::Conference => "Selected conference",
+            HelpGroup::Agent => "Agent mode",
         }
     }
 }
@@ -40,8 +40,8 @@ macro_rules! user_commands {
                 match self { $( UserCommand::$variant => $name, )* }
             }
 
-            pub fn scope(self) -> Scope {
-                match self { $( UserCommand::$variant => Scope::$scope, )* }
+            pub fn scope(self) -> HelpGroup {
+                match self { $( UserCommand::$variant => HelpGroup::$scope, )* }
             }
 
             /// Whether it changes anything on the platform (refused in read-only mode).

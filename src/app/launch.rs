@@ -12,7 +12,7 @@ use super::keymap::Keymap;
 use super::run::{self, LoopConfig};
 use super::terminal::TerminalGuard;
 use super::view::MessageLevel;
-use super::{App, Session};
+use super::{App, Viewer};
 use crate::client::audit::Actor;
 use crate::client::credentials::{Credential, Secret};
 use crate::client::execute::Executor;
@@ -62,7 +62,7 @@ pub async fn run_dashboard(options: DashboardOptions) -> Result<(), Failure> {
 
     let ledger_path = ledger_file::ledger_path(&resolved.data_dir);
     let (store, ledger_warning) = startup::open_store(&config, &context, me);
-    let shown = Session {
+    let shown = Viewer {
         profile: if options.demo {
             "demo".into()
         } else {

@@ -23,7 +23,7 @@ use uuid::Uuid;
 
 pub use crate::client::connection::ConnectionState;
 pub use action::{Action, Edit, MuteChoice};
-pub use command::{Scope, UserCommand};
+pub use command::{HelpGroup, UserCommand};
 pub use effect::Effect;
 pub use key::Key;
 pub use keymap::Keymap;
@@ -40,7 +40,7 @@ use crate::voipbin::Timestamp;
 
 /// Who is looking: shown in the header; `me` turns on agent mode.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Session {
+pub struct Viewer {
     pub profile: String,
     pub customer: String,
     pub me: Option<Uuid>,
@@ -64,7 +64,7 @@ pub struct App {
     pub connection: ConnectionState,
     pub event_rate: EventRate,
     pub audit: AuditLog,
-    pub session: Session,
+    pub session: Viewer,
     /// The last local write (audit trail, hold ledger) that failed: the header keeps a
     /// marker for the rest of the session, since what it did not record stays unrecorded.
     pub unrecorded: Option<String>,
@@ -75,7 +75,7 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(store: ConferencesState, keymap: Keymap, session: Session, readonly: bool) -> App {
+    pub fn new(store: ConferencesState, keymap: Keymap, session: Viewer, readonly: bool) -> App {
         App {
             store,
             frozen: None,

@@ -5,7 +5,7 @@
 use reqwest::Method as HttpMethod;
 
 use super::rest::{Reply as RestReply, RestClient, RestError};
-use crate::command::{Command, Method, Reply};
+use crate::command::{Command, Method, ReplyBody};
 use crate::voipbin::{Conference, Resource};
 
 /// What the platform said.
@@ -64,21 +64,21 @@ pub async fn send(rest: &RestClient, command: &Command) -> Outcome {
     }
 }
 
-fn read_reply(kind: Reply, reply: RestReply, method: &HttpMethod, path: &str) -> Outcome {
+fn read_reply(kind: ReplyBody, reply: RestReply, method: &HttpMethod, path: &str) -> Outcome {
     // A body that does not decode is no reason to call an accepted command failed.
     let lenient = |reply: &RestReply| -> Option<Resource> {
         match kind {
-            Reply::Empty | Reply::ConferenceOrZero => None,
-            Reply::Conferencecall => serde_json::from_slice(&reply.body)
+            ReplyBody::Empty | ReplyBody::ConferenceOrZero => None,
+            ReplyBody::Conferencecall => serde_json::from_slice(&reply.body)
                 .ok()
                 .map(Resource::Conferencecall),
-            Reply::Call => serde_json::from_slice(&reply.body).ok().map(Resource::Call),
-            Reply::Conference => serde_json::from_slice(&reply.body)
+            ReplyBody::Call => serde_json::from_slice(&reply.body).ok().map(Resource::Call),
+            ReplyBody::Conference => serde_json::from_slice(&reply.body)
                 .ok()
                 .map(Resource::Conference),
         }
     };
-    if kind != Reply::ConferenceOrZero {
+    if kind != ReplyBody::ConferenceOrZero {
         let resource = lenient(&reply).map(Box::new);
         return Outcome::Accepted {
             request_id: reply.request_id,

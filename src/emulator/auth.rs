@@ -28,16 +28,16 @@ const JWT_HEADER: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9";
 
 /// A credential as found in the request, before it is checked.
 #[derive(PartialEq, Eq)]
-pub enum Credential {
+pub enum Presented {
     Token(String),
     AccessKey(String),
 }
 
-impl std::fmt::Debug for Credential {
+impl std::fmt::Debug for Presented {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
-            Credential::Token(_) => "Token(<redacted>)",
-            Credential::AccessKey(_) => "AccessKey(<redacted>)",
+            Presented::Token(_) => "Token(<redacted>)",
+            Presented::AccessKey(_) => "AccessKey(<redacted>)",
         })
     }
 }
@@ -62,7 +62,7 @@ fn query_param(query: &[(String, String)], name: &str) -> Option<String> {
 
 /// The first credential in the platform's order: cookie `token`, `?token=`,
 /// `Authorization: Bearer`, cookie `accesskey`, `?accesskey=`.
-pub fn find_credential(headers: &HeaderMap, query: &[(String, String)]) -> Option<Credential> {
+pub fn find_credential(headers: &HeaderMap, query: &[(String, String)]) -> Option<Presented> {
     let bearer = || {
         headers
             .get(header::AUTHORIZATION)
@@ -74,11 +74,11 @@ pub fn find_credential(headers: &HeaderMap, query: &[(String, String)]) -> Optio
     cookie(headers, "token")
         .or_else(|| query_param(query, "token"))
         .or_else(bearer)
-        .map(Credential::Token)
+        .map(Presented::Token)
         .or_else(|| {
             cookie(headers, "accesskey")
                 .or_else(|| query_param(query, "accesskey"))
-                .map(Credential::AccessKey)
+                .map(Presented::AccessKey)
         })
 }
 
@@ -170,8 +170,8 @@ pub fn authenticate_request(
 ) -> Result<Identity, ApiError> {
     match find_credential(headers, query) {
         None => Err(ApiError::authentication_required()),
-        Some(Credential::Token(token)) => verify_token(platform, &token),
-        Some(Credential::AccessKey(key)) => platform
+        Some(Presented::Token(token)) => verify_token(platform, &token),
+        Some(Presented::AccessKey(key)) => platform
             .access_key_customer(&key)
             .map(|customer_id| Identity::AccessKey { customer_id })
             .ok_or_else(ApiError::invalid_credentials),
@@ -217,25 +217,25 @@ mod tests {
         ]);
         assert_eq!(
             find_credential(&h, &q),
-            Some(Credential::Token("c-token".into()))
+            Some(Presented::Token("c-token".into()))
         );
         let h = headers(&[(header::AUTHORIZATION, "Bearer b-token")]);
         assert_eq!(
             find_credential(&h, &q),
-            Some(Credential::Token("q-token".into()))
+            Some(Presented::Token("q-token".into()))
         );
         assert_eq!(
             find_credential(&h, &q[1..]),
-            Some(Credential::Token("b-token".into()))
+            Some(Presented::Token("b-token".into()))
         );
         let h = headers(&[(header::COOKIE, "accesskey=c-key")]);
         assert_eq!(
             find_credential(&h, &q[1..]),
-            Some(Credential::AccessKey("c-key".into()))
+            Some(Presented::AccessKey("c-key".into()))
         );
         assert_eq!(
             find_credential(&HeaderMap::new(), &q[1..]),
-            Some(Credential::AccessKey("q-key".into()))
+            Some(Presented::AccessKey("q-key".into()))
         );
         let h = headers(&[(header::AUTHORIZATION, "bearer lower")]);
         assert_eq!(find_credential(&h, &[]), None);
@@ -243,7 +243,7 @@ mod tests {
 
     #[test]
     fn debug_hides_secrets() {
-        let c = Credential::AccessKey("vb_secret".into());
+        let c = Presented::AccessKey("vb_secret".into());
         assert!(!format!("{c:?}").contains("vb_secret"));
     }
 }

@@ -16,7 +16,6 @@ use super::platform::DemoAgent;
 use super::ratelimit::{Rate, RateLimitConfig};
 use super::scenario::Scenario;
 use super::traffic::TrafficConfig;
-use crate::cli::ServeArgs;
 
 /// What runs on top of the platform.
 #[derive(Debug, Clone, Default)]
@@ -103,8 +102,23 @@ async fn check_scenario_agents(config: &EmulatorConfig, scenario: &Scenario) -> 
         .with_context(|| format!("scenario agents must be one of: {}", names.join(", ")))
 }
 
+/// How `bridgetop serve` runs: the emulator's own settings, whatever front end fills them.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub listen: std::net::SocketAddr,
+    pub seed: u64,
+    pub scenario: Option<std::path::PathBuf>,
+    pub no_traffic: bool,
+    pub calls_per_minute: f64,
+    /// A fault plan in the `--faults` syntax (see `faults`).
+    pub faults: Option<String>,
+    pub no_rate_limit: bool,
+    pub customer_rate: f64,
+    pub customer_burst: u32,
+}
+
 /// Runs `bridgetop serve` until Ctrl-C.
-pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
+pub async fn run(args: ServeOptions) -> anyhow::Result<()> {
     let faults: FaultPlan = match &args.faults {
         Some(spec) => spec.parse().context("--faults")?,
         None => FaultPlan::default(),

@@ -10,7 +10,7 @@ use super::pane;
 use super::theme::{symbol, Theme};
 use crate::app::command_line::VERBS;
 use crate::app::view::Overlay;
-use crate::app::{App, Scope, UserCommand};
+use crate::app::{App, HelpGroup, UserCommand};
 
 pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     let Some(Overlay::Help { scroll }) = &app.view.overlay else {
@@ -40,11 +40,11 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
 pub fn help_lines<'a>(app: &App, theme: &Theme) -> Vec<Line<'a>> {
     let mut lines = Vec::new();
     let scopes = [
-        Scope::General,
-        Scope::Navigation,
-        Scope::Participant,
-        Scope::Conference,
-        Scope::Agent,
+        HelpGroup::General,
+        HelpGroup::Navigation,
+        HelpGroup::Participant,
+        HelpGroup::Conference,
+        HelpGroup::Agent,
     ];
     for scope in scopes {
         let commands: Vec<UserCommand> = UserCommand::ALL
@@ -57,7 +57,7 @@ pub fn help_lines<'a>(app: &App, theme: &Theme) -> Vec<Line<'a>> {
             continue;
         }
         let mut title = scope.title().to_string();
-        if scope == Scope::Agent && !app.agent_mode() {
+        if scope == HelpGroup::Agent && !app.agent_mode() {
             title.push_str(" (start with --me AGENT_ID)");
         }
         lines.push(Line::from(Span::styled(title, theme.title)));

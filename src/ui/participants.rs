@@ -81,6 +81,10 @@ fn row<'a>(p: &Participant, now: Timestamp, theme: &Theme) -> Row<'a> {
     if p.is_myself {
         note.push(Span::styled(format!("{} me ", symbol::ME), theme.me));
     }
+    if p.hold_unconfirmed {
+        // Sent, never answered: the platform may or may not have held them.
+        note.push(Span::styled("hold (unconfirmed) ", theme.warning));
+    }
     if let Some(pending) = &p.pending {
         note.push(Span::styled(
             format!("{}{}", symbol::PENDING, pending.command.words()),

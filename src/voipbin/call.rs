@@ -1,4 +1,4 @@
-//! Call (PROTOCOL.md §9.3) with its Address and flow Action.
+//! Call (PROTOCOL.md §9.3) with its Address and flow action.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -137,7 +137,7 @@ impl Address {
 
 /// A flow action. `type` is kept as text: flows have dozens of action types.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct Action {
+pub struct FlowAction {
     #[serde(default, deserialize_with = "lenient::uuid")]
     pub id: Uuid,
     #[serde(default, deserialize_with = "lenient::uuid")]
@@ -215,7 +215,7 @@ pub struct Call {
     )]
     pub status: Option<CallStatus>,
     #[serde(default, deserialize_with = "lenient::or_default")]
-    pub action: Action,
+    pub action: FlowAction,
     #[serde(
         default,
         deserialize_with = "lenient::or_default",

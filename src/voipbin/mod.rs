@@ -14,7 +14,7 @@ pub mod topic;
 
 pub use agent::{Agent, AgentStatus, Permission, RingMethod};
 pub use call::{
-    Action, Address, AddressType, Call, CallDirection, CallStatus, CallType, HangupBy,
+    FlowAction, Address, AddressType, Call, CallDirection, CallStatus, CallType, HangupBy,
     HangupReason, MuteDirection, OwnerType,
 };
 pub use conference::{

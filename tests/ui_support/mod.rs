@@ -3,7 +3,7 @@
 //! their confirmations, and a tick. Shared by the UI snapshots, the key tests and the bench.
 #![allow(dead_code)]
 
-use bridgetop::app::{App, Keymap, Session};
+use bridgetop::app::{App, Keymap, Viewer};
 use bridgetop::store::{CommandId, ConferencesState, Input, Snapshot, StoreConfig};
 use bridgetop::voipbin::{
     Address, AddressType, Agent, AgentStatus, Call, CallDirection, CallStatus, Conference,
@@ -267,8 +267,8 @@ pub fn store(myself: Option<Uuid>) -> (ConferencesState, Cast) {
     (store, cast)
 }
 
-pub fn session(me: Option<Uuid>) -> Session {
-    Session {
+pub fn session(me: Option<Uuid>) -> Viewer {
+    Viewer {
         profile: "demo".into(),
         customer: "Acme Support".into(),
         me,

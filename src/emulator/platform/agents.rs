@@ -3,7 +3,7 @@
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use super::error::{owned_by, PlatformError, PlatformResult, Resource};
+use super::error::{owned_by, PlatformError, PlatformResult, ResourceType};
 use super::world::{AgentRec, World};
 use crate::voipbin::{Address, Agent, AgentStatus, Permission, RingMethod};
 
@@ -69,7 +69,7 @@ impl World {
             self.agents.get(&id).map(|r| r.agent.clone()),
             |a| a.customer_id,
             customer_id,
-            Resource::Agent,
+            ResourceType::Agent,
         )
     }
 

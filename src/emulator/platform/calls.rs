@@ -2,12 +2,12 @@
 
 use uuid::Uuid;
 
-use super::error::{owned_by, PlatformError, PlatformResult, Resource};
+use super::error::{owned_by, PlatformError, PlatformResult, ResourceType};
 use super::groupcalls::Groupcall;
 use super::timings::Job;
 use super::world::{CallRec, World};
 use crate::voipbin::{
-    Action, Address, AddressType, Call, CallDirection, CallStatus, CallType, HangupBy,
+    FlowAction, Address, AddressType, Call, CallDirection, CallStatus, CallType, HangupBy,
     HangupReason, MuteDirection, OwnerType,
 };
 
@@ -16,7 +16,7 @@ use crate::voipbin::{
 pub struct Originate {
     pub source: Address,
     pub destinations: Vec<Address>,
-    pub actions: Vec<Action>,
+    pub actions: Vec<FlowAction>,
     pub flow_id: Uuid,
 }
 
@@ -34,7 +34,7 @@ struct NewCall {
     direction: CallDirection,
     owner: Option<Uuid>,
     flow_id: Uuid,
-    flow: Vec<Action>,
+    flow: Vec<FlowAction>,
     groupcall_id: Option<Uuid>,
     answers: bool,
 }
@@ -45,7 +45,7 @@ impl World {
             self.calls.get(&id).map(|r| r.call.clone()),
             |c| c.customer_id,
             customer_id,
-            Resource::Call,
+            ResourceType::Call,
         )
     }
 
@@ -121,7 +121,7 @@ impl World {
         agent_id: Uuid,
         source: &Address,
         flow_id: Uuid,
-        flow: &[Action],
+        flow: &[FlowAction],
     ) -> Groupcall {
         let addresses = self
             .agents
@@ -180,7 +180,7 @@ impl World {
         customer_id: Uuid,
         source: Address,
         destination: Address,
-        actions: Vec<Action>,
+        actions: Vec<FlowAction>,
     ) -> Call {
         let owner = self.agent_owning(customer_id, &source);
         let flow_id = self.ids.uuid();

@@ -4,11 +4,11 @@
 use serde_json::{json, Map};
 use uuid::Uuid;
 
-use super::error::{owned_by, PlatformResult, Resource};
+use super::error::{owned_by, PlatformResult, ResourceType};
 use super::timings::Job;
 use super::world::World;
 use crate::voipbin::{
-    Action, CallStatus, ConferenceStatus, Conferencecall, ConferencecallStatus, ReferenceType,
+    FlowAction, CallStatus, ConferenceStatus, Conferencecall, ConferencecallStatus, ReferenceType,
 };
 
 impl World {
@@ -17,7 +17,7 @@ impl World {
             self.conferencecalls.get(&id).cloned(),
             |c| c.customer_id,
             customer_id,
-            Resource::Conferencecall,
+            ResourceType::Conferencecall,
         )
     }
 
@@ -126,7 +126,7 @@ impl World {
         if let Some(rec) = self.calls.get_mut(&cc.reference_id) {
             let mut option = Map::new();
             option.insert("confbridge_id".into(), json!(confbridge_id));
-            rec.call.action = Action {
+            rec.call.action = FlowAction {
                 id: action_id,
                 next_id: Uuid::nil(),
                 kind: "confbridge_join".into(),

@@ -5,7 +5,7 @@ use std::time::Duration;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
-use super::error::{owned_by, PlatformError, PlatformResult, Resource};
+use super::error::{owned_by, PlatformError, PlatformResult, ResourceType};
 use super::timings::Job;
 use super::world::{ConferenceRec, World};
 use crate::voipbin::{Conference, ConferenceStatus, ConferenceType};
@@ -95,7 +95,7 @@ impl World {
             self.conferences.get(&id).map(|r| r.conference.clone()),
             |c| c.customer_id,
             customer_id,
-            Resource::Conference,
+            ResourceType::Conference,
         )
     }
 
@@ -119,7 +119,7 @@ impl World {
         self.conference(customer_id, id)?;
         let now = self.stamp(customer_id);
         let Some(rec) = self.conferences.get_mut(&id) else {
-            return Err(PlatformError::NotFound(Resource::Conference));
+            return Err(PlatformError::NotFound(ResourceType::Conference));
         };
         let c = &mut rec.conference;
         c.name = update.name;
@@ -147,7 +147,7 @@ impl World {
     pub fn delete_conference(&mut self, customer_id: Uuid, id: Uuid) -> PlatformResult<Conference> {
         self.conference(customer_id, id)?;
         self.delete_conference_by_id(id)
-            .ok_or(PlatformError::NotFound(Resource::Conference))
+            .ok_or(PlatformError::NotFound(ResourceType::Conference))
     }
 
     /// terminating (`conference_updated`) → kick everyone → `tm_delete`
@@ -211,7 +211,7 @@ impl World {
         let recording_id = self.ids.uuid();
         let now = self.stamp(customer_id);
         let Some(rec) = self.conferences.get_mut(&id) else {
-            return Err(PlatformError::NotFound(Resource::Conference));
+            return Err(PlatformError::NotFound(ResourceType::Conference));
         };
         rec.conference.recording_id = recording_id;
         rec.conference.recording_ids.push(recording_id);
@@ -227,7 +227,7 @@ impl World {
         }
         let now = self.stamp(customer_id);
         let Some(rec) = self.conferences.get_mut(&id) else {
-            return Err(PlatformError::NotFound(Resource::Conference));
+            return Err(PlatformError::NotFound(ResourceType::Conference));
         };
         rec.conference.recording_id = Uuid::nil();
         rec.conference.tm_update = Some(now);

@@ -2,7 +2,7 @@
 
 use uuid::Uuid;
 
-use super::error::{PlatformError, PlatformResult, Resource};
+use super::error::{PlatformError, PlatformResult, ResourceType};
 use super::world::{AccessKeyRec, World};
 use crate::voipbin::time::Timestamp;
 use crate::voipbin::{Customer, CustomerStatus};
@@ -53,6 +53,6 @@ impl World {
         self.customers
             .get(&id)
             .cloned()
-            .ok_or(PlatformError::NotFound(Resource::Customer))
+            .ok_or(PlatformError::NotFound(ResourceType::Customer))
     }
 }

@@ -5,10 +5,10 @@ use uuid::Uuid;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PlatformError {
     #[error("{0} not found")]
-    NotFound(Resource),
+    NotFound(ResourceType),
     /// The resource belongs to another customer (the platform answers 403, not 404).
     #[error("{0} belongs to another customer")]
-    PermissionDenied(Resource),
+    PermissionDenied(ResourceType),
     /// A backend refusal: the platform's generic "The request contains invalid data."
     #[error("invalid argument: {0}")]
     InvalidArgument(&'static str),
@@ -18,7 +18,7 @@ pub enum PlatformError {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Resource {
+pub enum ResourceType {
     Customer,
     Agent,
     Conference,
@@ -26,14 +26,14 @@ pub enum Resource {
     Call,
 }
 
-impl std::fmt::Display for Resource {
+impl std::fmt::Display for ResourceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
-            Resource::Customer => "customer",
-            Resource::Agent => "agent",
-            Resource::Conference => "conference",
-            Resource::Conferencecall => "conferencecall",
-            Resource::Call => "call",
+            ResourceType::Customer => "customer",
+            ResourceType::Agent => "agent",
+            ResourceType::Conference => "conference",
+            ResourceType::Conferencecall => "conferencecall",
+            ResourceType::Call => "call",
         })
     }
 }
@@ -45,7 +45,7 @@ pub(crate) fn owned_by<T>(
     found: Option<T>,
     owner: impl Fn(&T) -> Uuid,
     customer_id: Uuid,
-    kind: Resource,
+    kind: ResourceType,
 ) -> PlatformResult<T> {
     let found = found.ok_or(PlatformError::NotFound(kind))?;
     if owner(&found) != customer_id {

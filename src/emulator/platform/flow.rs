@@ -6,16 +6,16 @@ use uuid::Uuid;
 
 use super::timings::Job;
 use super::world::World;
-use crate::voipbin::{Action, CallStatus};
+use crate::voipbin::{FlowAction, CallStatus};
 
 impl World {
     /// Gives inline actions ids chained through `next_id`, as a stored flow has.
-    pub(crate) fn build_flow(&mut self, actions: Vec<Action>) -> Vec<Action> {
+    pub(crate) fn build_flow(&mut self, actions: Vec<FlowAction>) -> Vec<FlowAction> {
         let ids: Vec<Uuid> = actions.iter().map(|_| self.ids.uuid()).collect();
         actions
             .into_iter()
             .enumerate()
-            .map(|(i, a)| Action {
+            .map(|(i, a)| FlowAction {
                 id: ids[i],
                 next_id: ids.get(i + 1).copied().unwrap_or_default(),
                 tm_execute: None,
@@ -41,7 +41,7 @@ impl World {
         let now = self.stamp(customer_id);
         if let Some(rec) = self.calls.get_mut(&call_id) {
             rec.next_action += 1;
-            rec.call.action = Action {
+            rec.call.action = FlowAction {
                 tm_execute: Some(now),
                 ..action.clone()
             };

@@ -37,7 +37,7 @@ pub use agents::NewAgent;
 pub use calls::{Originate, Originated};
 pub use clock::Clock;
 pub use conferences::{ConferenceSpec, ConferenceUpdate};
-pub use error::{PlatformError, PlatformResult, Resource};
+pub use error::{PlatformError, PlatformResult, ResourceType};
 pub use groupcalls::Groupcall;
 pub use seed::{DemoAccount, DemoAgent};
 pub use timings::{Job, Timings};
@@ -47,7 +47,7 @@ pub use world::World;
 use crate::emulator::bus::EventBus;
 use crate::voipbin::time::Timestamp;
 use crate::voipbin::{
-    Action, Address, AddressType, Agent, AgentStatus, Call, Conference, Conferencecall, Customer,
+    FlowAction, Address, AddressType, Agent, AgentStatus, Call, Conference, Conferencecall, Customer,
     MuteDirection,
 };
 
@@ -286,7 +286,7 @@ impl Platform {
         customer_id: Uuid,
         source: Address,
         destination: Address,
-        actions: Vec<Action>,
+        actions: Vec<FlowAction>,
     ) -> Call {
         self.with(|w| w.incoming_call(customer_id, source, destination, actions))
     }
@@ -394,13 +394,13 @@ impl Platform {
 }
 
 /// The flow action that puts a call into a conference.
-pub fn conference_join(conference_id: Uuid) -> Action {
-    Action {
+pub fn conference_join(conference_id: Uuid) -> FlowAction {
+    FlowAction {
         kind: "conference_join".into(),
         option: json!({ "conference_id": conference_id })
             .as_object()
             .cloned()
             .unwrap_or_default(),
-        ..Action::default()
+        ..FlowAction::default()
     }
 }

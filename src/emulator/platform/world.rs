@@ -13,7 +13,7 @@ use super::ids::Ids;
 use super::timings::{Job, Timings};
 use crate::emulator::bus::EventBus;
 use crate::voipbin::time::Timestamp;
-use crate::voipbin::{Action, Agent, Call, Conference, Conferencecall, Customer};
+use crate::voipbin::{FlowAction, Agent, Call, Conference, Conferencecall, Customer};
 
 pub struct AccessKeyRec {
     pub customer_id: Uuid,
@@ -36,7 +36,7 @@ pub struct ConferenceRec {
 pub struct CallRec {
     pub call: Call,
     /// The call's flow; `next_action` indexes the action to execute next.
-    pub flow: Vec<Action>,
+    pub flow: Vec<FlowAction>,
     pub next_action: usize,
     /// The conferencecall while the call is joining/in/leaving a conference.
     pub conferencecall_id: Option<Uuid>,

@@ -13,14 +13,14 @@ use crate::emulator::api_error::ApiError;
 use crate::emulator::identity::Identity;
 use crate::emulator::platform::{Originate, Originated};
 use crate::emulator::state::AppState;
-use crate::voipbin::{Action, Address, Call, ListPage, MuteDirection};
+use crate::voipbin::{FlowAction, Address, Call, ListPage, MuteDirection};
 
 type ApiResult<T> = Result<Json<T>, ApiError>;
 
 #[derive(Deserialize)]
 pub struct OriginateBody {
     flow_id: Option<String>,
-    actions: Option<Vec<Action>>,
+    actions: Option<Vec<FlowAction>>,
     source: Option<Address>,
     destinations: Option<Vec<Address>>,
 }

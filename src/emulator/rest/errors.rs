@@ -4,18 +4,18 @@ use uuid::Uuid;
 
 use crate::emulator::api_error::ApiError;
 use crate::emulator::identity::Identity;
-use crate::emulator::platform::{PlatformError, Resource};
+use crate::emulator::platform::{PlatformError, ResourceType};
 
 impl From<PlatformError> for ApiError {
     fn from(e: PlatformError) -> Self {
         match e {
             PlatformError::NotFound(r) => match r {
-                Resource::Conference => ApiError::not_found("CONFERENCE_NOT_FOUND", "conference"),
-                Resource::Conferencecall => {
+                ResourceType::Conference => ApiError::not_found("CONFERENCE_NOT_FOUND", "conference"),
+                ResourceType::Conferencecall => {
                     ApiError::not_found("CONFERENCECALL_NOT_FOUND", "conferencecall")
                 }
-                Resource::Call => ApiError::not_found("CALL_NOT_FOUND", "call"),
-                Resource::Agent | Resource::Customer => {
+                ResourceType::Call => ApiError::not_found("CALL_NOT_FOUND", "call"),
+                ResourceType::Agent | ResourceType::Customer => {
                     ApiError::not_found("RESOURCE_NOT_FOUND", "resource")
                 }
             },
