@@ -44,7 +44,7 @@ fn frame(c: &mut Criterion) {
                     terminal
                         .draw(|f| ui::draw(f, &app, ui_support::now()))
                         .unwrap();
-                })
+                });
             },
         );
     }
@@ -96,7 +96,7 @@ fn traffic_second(c: &mut Criterion) {
                 spent += started.elapsed();
             }
             spent
-        })
+        });
     });
     group.finish();
 }

@@ -150,7 +150,7 @@ fn apply_frames(c: &mut Criterion) {
             let mut counter = 0u64;
             let id = BenchmarkId::from_parameter(format!("{rooms}_touching_{touched}"));
             group.bench_function(id, |b| {
-                b.iter_custom(|iters| run(&mut state, touched, iters, &mut counter, conf))
+                b.iter_custom(|iters| run(&mut state, touched, iters, &mut counter, conf));
             });
         }
         group.finish();

@@ -34,7 +34,7 @@ mod dashboard_main {
     use bridgetop::cli::{DashboardArgs, GlobalArgs};
     use bridgetop::headless::cli_main;
 
-    pub fn run(global: GlobalArgs, args: DashboardArgs) -> ExitCode {
+    pub(crate) fn run(global: GlobalArgs, args: DashboardArgs) -> ExitCode {
         let overrides = cli_main::overrides(global);
         // The terminal belongs to the dashboard: logs go to the data directory.
         bridgetop::startup::init_logging(&overrides);
@@ -62,7 +62,7 @@ mod serve_main {
 
     use bridgetop::cli::ServeArgs;
 
-    pub fn run(args: ServeArgs) -> ExitCode {
+    pub(crate) fn run(args: ServeArgs) -> ExitCode {
         init_stderr_logging();
         let Some(runtime) = super::runtime() else {
             return ExitCode::FAILURE;

@@ -204,7 +204,7 @@ async fn a_corrupt_ledger_is_set_aside_and_said() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("corrupt"));
     let aside = std::fs::read_dir(&dir)
         .unwrap()
-        .filter_map(|e| e.ok())
+        .filter_map(std::result::Result::ok)
         .any(|e| {
             e.file_name()
                 .to_string_lossy()

@@ -25,6 +25,7 @@ use crate::emulator::traffic::TrafficConfig;
 use crate::startup::{self, exit, Context, Failure};
 use crate::store::ledger_file;
 
+#[derive(Debug)]
 pub struct DashboardOptions {
     pub overrides: Overrides,
     pub demo: bool,

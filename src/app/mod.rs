@@ -54,6 +54,7 @@ pub struct Frozen {
     pub at: Timestamp,
 }
 
+#[derive(Debug)]
 pub struct App {
     pub store: ConferencesState,
     pub frozen: Option<Frozen>,

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use uuid::Uuid;
 
 use super::view::{Filter, SortKey, Subset};
-use crate::store::{Alert, ConferenceView, ParticipantType, Severity};
+use crate::store::{Alert, ConferenceView, Severity};
 use crate::voipbin::Timestamp;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -89,6 +89,7 @@ pub fn haystack(view: &ConferenceView) -> String {
     text
 }
 
+#[derive(Debug)]
 pub struct OverviewRequest<'a> {
     pub filter: Option<&'a Filter>,
     pub subset: Subset,
@@ -214,11 +215,4 @@ fn hold_order(a: &RowFacts<'_>, b: &RowFacts<'_>) -> Ordering {
         (None, Some(_)) => Ordering::Greater,
         (None, None) => Ordering::Equal,
     }
-}
-
-/// Whether a conference has a joined customer (the e2e script and `:held` look for them).
-pub fn has_customer(view: &ConferenceView) -> bool {
-    view.participants
-        .iter()
-        .any(|p| p.is_joined() && p.participant_type == ParticipantType::Customer)
 }

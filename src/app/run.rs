@@ -26,6 +26,7 @@ impl From<Inbound> for Action {
     }
 }
 
+#[derive(Debug)]
 pub struct LoopConfig {
     pub max_fps: u32,
     /// Where the hold ledger is saved when it changes (`None`: not persisted).
@@ -130,9 +131,9 @@ pub async fn run(
                             save(&mut app, now);
                         }
                         let queued = match &commands {
-                            Some(commands) => {
-                                commands.try_send(request).map_err(|e| e.into_inner())
-                            }
+                            Some(commands) => commands
+                                .try_send(request)
+                                .map_err(tokio::sync::mpsc::error::TrySendError::into_inner),
                             None => Err(request),
                         };
                         if let Err(request) = queued {
@@ -209,5 +210,5 @@ async fn termination() {
             }
         }
     }
-    std::future::pending::<()>().await
+    std::future::pending::<()>().await;
 }

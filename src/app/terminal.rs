@@ -10,6 +10,7 @@ use ratatui::DefaultTerminal;
 
 static PANICKED: AtomicBool = AtomicBool::new(false);
 
+#[derive(Debug)]
 pub struct TerminalGuard {
     pub terminal: DefaultTerminal,
 }

@@ -119,7 +119,7 @@ impl App {
             UserCommand::Quit => return self.quit(),
             UserCommand::Help => self.view.overlay = Some(Overlay::Help { scroll: 0 }),
             UserCommand::CommandLine => {
-                self.view.prompt = Some(Prompt::CommandLine(LineEditor::default()))
+                self.view.prompt = Some(Prompt::CommandLine(LineEditor::default()));
             }
             UserCommand::Filter => {
                 let text = self.view.filter.as_ref().map(|f| f.text.clone());

@@ -24,7 +24,7 @@ pub struct PlatformEvent {
     pub topics: Vec<String>,
 }
 
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 pub struct EventBus {
     tx: broadcast::Sender<Arc<PlatformEvent>>,
 }

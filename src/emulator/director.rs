@@ -17,6 +17,7 @@ use super::scenario::{Scenario, StepAction};
 use super::traffic::{TeamMember, TrafficConfig, TrafficModel};
 use crate::voipbin::{Agent, AgentStatus, CallStatus, ConferencecallStatus};
 
+#[derive(Debug)]
 pub struct Director {
     platform: Arc<Platform>,
     customer_id: Uuid,

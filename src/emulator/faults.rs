@@ -130,6 +130,7 @@ pub fn parse_duration(text: &str) -> Result<Duration, FaultSpecError> {
 }
 
 /// Seeded dice for one fault stream (one WebSocket connection, or all REST requests).
+#[derive(Debug)]
 pub struct Dice {
     rng: ChaCha8Rng,
     last_fired: [Instant; 5],
@@ -176,6 +177,7 @@ impl Dice {
 }
 
 /// A plan plus its running dice, shared by the whole emulator.
+#[derive(Debug)]
 pub struct Faults {
     pub plan: FaultPlan,
     seed: u64,
@@ -217,7 +219,10 @@ impl Faults {
     /// Rolls the REST faults for one request.
     pub fn roll_rest(&self) -> RestFault {
         let now = Instant::now();
-        let mut dice = self.rest.lock().unwrap_or_else(|p| p.into_inner());
+        let mut dice = self
+            .rest
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let delay = match self.plan.rest_latency {
             Some((trigger, max)) if dice.fires(Fault::RestLatency, Some(trigger), now) => {
                 dice.delay_up_to(max)

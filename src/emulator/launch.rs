@@ -51,6 +51,7 @@ impl EmulatorConfig {
 
 /// A running emulator. Dropping it without [`RunningEmulator::shutdown`] leaves the
 /// server task running until the runtime ends.
+#[derive(Debug)]
 pub struct RunningEmulator {
     pub addr: SocketAddr,
     pub account: DemoAccount,

@@ -66,11 +66,13 @@ pub enum Tier {
     Customer,
 }
 
+#[derive(Debug)]
 struct Bucket {
     tokens: f64,
     last: Instant,
 }
 
+#[derive(Debug)]
 pub struct RateLimiter {
     config: RateLimitConfig,
     buckets: Mutex<HashMap<(Tier, String), Bucket>>,
@@ -99,7 +101,10 @@ impl RateLimiter {
             Tier::Customer => self.config.customer,
         };
         let now = Instant::now();
-        let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
+        let mut buckets = self
+            .buckets
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let bucket = buckets.entry((tier, key.to_owned())).or_insert(Bucket {
             tokens: rate.burst,
             last: now,

@@ -25,12 +25,14 @@ pub struct Activity {
 }
 
 /// An emulator plus its traffic and scenario tasks; dropping it stops the activity.
+#[derive(Debug)]
 pub struct LiveEmulator {
     pub emulator: RunningEmulator,
     activity: AbortOnDrop,
 }
 
 /// Background tasks that end with their owner.
+#[derive(Debug)]
 struct AbortOnDrop(Vec<JoinHandle<()>>);
 
 impl Drop for AbortOnDrop {
@@ -42,7 +44,7 @@ impl Drop for AbortOnDrop {
 }
 
 /// The first line `bridgetop serve` prints.
-#[derive(Serialize)]
+#[derive(Debug, Serialize)]
 pub struct Banner<'a> {
     pub api_url: String,
     pub ws_url: String,

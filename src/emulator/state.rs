@@ -8,7 +8,7 @@ use super::platform::Platform;
 use super::ratelimit::{RateLimitConfig, RateLimiter};
 use super::ws::WsConfig;
 
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 pub struct AppState {
     pub platform: Arc<Platform>,
     pub bus: EventBus,

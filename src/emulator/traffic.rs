@@ -47,6 +47,7 @@ pub struct TeamMember {
     pub supervisor: bool,
 }
 
+#[derive(Debug)]
 struct Member {
     id: Uuid,
     supervisor: bool,
@@ -55,6 +56,7 @@ struct Member {
 }
 
 /// Plans stories and releases their steps as time passes. Pure: time is passed in.
+#[derive(Debug)]
 pub struct TrafficModel {
     rng: ChaCha8Rng,
     config: TrafficConfig,
@@ -365,6 +367,7 @@ impl TrafficModel {
     }
 }
 
+#[derive(Debug)]
 struct DropIn {
     room: String,
     at: Duration,
@@ -448,7 +451,7 @@ mod tests {
         for (_, step) in run(3, 10) {
             match step {
                 StepAction::CreateConference { conference, .. } => {
-                    assert!(conferences.insert(conference))
+                    assert!(conferences.insert(conference));
                 }
                 StepAction::DialCustomer {
                     conference, leg, ..

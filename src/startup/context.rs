@@ -49,6 +49,7 @@ impl fmt::Display for Failure {
     }
 }
 
+#[derive(Debug)]
 pub struct Context {
     pub resolved: Resolved,
     pub rest: RestClient,

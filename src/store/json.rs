@@ -96,8 +96,8 @@ impl ConferenceSummaryJson {
         ConferenceSummaryJson {
             id: c.id,
             name: Some(c.name.clone()).filter(|n| !n.is_empty()),
-            kind: c.kind.as_ref().map(|k| k.to_string()),
-            status: c.status.as_ref().map(|s| s.to_string()),
+            kind: c.kind.as_ref().map(std::string::ToString::to_string),
+            status: c.status.as_ref().map(std::string::ToString::to_string),
             tm_create: c.tm_create,
             live_participant_count: view.live_participant_count,
             live_worker_count: view.live_worker_count,
@@ -155,11 +155,11 @@ mod instant {
     use super::{time, Timestamp};
     use serde::{Deserialize, Deserializer, Serializer};
 
-    pub fn serialize<S: Serializer>(t: &Timestamp, s: S) -> Result<S::Ok, S::Error> {
+    pub(super) fn serialize<S: Serializer>(t: &Timestamp, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&time::format(t))
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Timestamp, D::Error> {
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Timestamp, D::Error> {
         let text = String::deserialize(d)?;
         time::parse(&text)
             .map_err(serde::de::Error::custom)?

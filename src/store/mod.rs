@@ -12,16 +12,20 @@
 
 mod alerts;
 mod changes;
+mod command_flow;
 mod commands;
 mod conference;
 mod config;
 mod dedupe;
+mod diff;
+mod indexes;
 mod input;
 mod json;
 mod ledger;
 pub mod ledger_file;
 mod missing;
 mod participant;
+mod retention;
 mod settle;
 mod timers;
 mod versions;
@@ -50,7 +54,6 @@ use participant::Followups;
 use timers::Timers;
 use versions::{judge, Verdict, Versioned};
 
-use crate::command::{Command, Target};
 use crate::voipbin::{
     decode_text, Agent, Call, Conference, Conferencecall, Resource, ResourceKind, Timestamp,
 };
@@ -450,249 +453,6 @@ impl ConferencesState {
         self.mark_agent(id, dirty);
     }
 
-    fn call_is_linked(&self, call: Uuid) -> bool {
-        self.call_legs
-            .get(&call)
-            .is_some_and(|legs| legs.iter().any(|l| self.leg_conference.contains_key(l)))
-    }
-
-    fn mark_call(&self, call: Uuid, dirty: &mut Dirty) {
-        for leg in self.call_legs.get(&call).into_iter().flatten() {
-            if let Some(&conference) = self.leg_conference.get(leg) {
-                dirty.mark(conference);
-            }
-        }
-    }
-
-    fn mark_agent(&self, agent: Uuid, dirty: &mut Dirty) {
-        for &call in self.agent_calls.get(&agent).into_iter().flatten() {
-            self.mark_call(call, dirty);
-        }
-    }
-
-    fn mark_target(&self, target: &Target, dirty: &mut Dirty) {
-        match *target {
-            Target::Conference(id) => dirty.mark(id),
-            Target::Conferencecall(leg) => {
-                if let Some(&conference) = self.leg_conference.get(&leg) {
-                    dirty.mark(conference);
-                }
-            }
-            Target::Call(call) => self.mark_call(call, dirty),
-        }
-    }
-
-    /// The call and leg a hold command acts on.
-    fn hold_subject(&self, target: &Target) -> Option<(Uuid, Option<Uuid>)> {
-        match *target {
-            Target::Call(call) => {
-                // Prefer the leg that is in a room now.
-                let legs = self.call_legs.get(&call);
-                let joined = legs.into_iter().flatten().copied().find(|leg| {
-                    let Some(conference) = self.leg_conference.get(leg) else {
-                        return false;
-                    };
-                    self.conferences
-                        .get(conference)
-                        .is_some_and(|e| e.current.conferencecall_ids.contains(leg))
-                });
-                Some((call, joined))
-            }
-            Target::Conferencecall(leg) => {
-                let call = self.conferencecalls.get(&leg)?.reference_id;
-                (!call.is_nil()).then_some((call, Some(leg)))
-            }
-            Target::Conference(_) => None,
-        }
-    }
-
-    /// A command is about to be sent: pending until the platform confirms it. A hold or
-    /// unhold is written to the ledger as an intent first, so a crash before the reply
-    /// leaves the call shown as "hold (unconfirmed)" rather than forgotten.
-    fn issue(
-        &mut self,
-        id: CommandId,
-        command: Command,
-        now: Timestamp,
-        dirty: &mut Dirty,
-        out: &mut Changes,
-    ) {
-        let target = command.target();
-        if command.changes_hold() {
-            if let Some((call, leg)) = self.hold_subject(&target) {
-                out.ledger_changed |= self.ledger.intend(call, leg, now);
-                self.mark_call(call, dirty);
-            }
-        }
-        self.commands.issue(PendingCommand {
-            id,
-            command,
-            issued_at: now,
-        });
-        self.mark_target(&target, dirty);
-    }
-
-    fn confirm(&mut self, id: CommandId, now: Timestamp, dirty: &mut Dirty, out: &mut Changes) {
-        let Some(pending) = self.commands.finish(id) else {
-            return;
-        };
-        out.settled.push(id);
-        let target = pending.target();
-        let subject = self.hold_subject(&target);
-        if let Some((call, leg)) = subject {
-            match pending.command {
-                Command::Hold { .. } => out.ledger_changed |= self.ledger.hold(call, leg, now),
-                Command::Unhold { .. } => out.ledger_changed |= self.ledger.release(call),
-                _ => {}
-            }
-            self.mark_call(call, dirty);
-        }
-        self.mark_target(&target, dirty);
-    }
-
-    fn fail(
-        &mut self,
-        id: CommandId,
-        failure: CommandFailure,
-        now: Timestamp,
-        dirty: &mut Dirty,
-        out: &mut Changes,
-    ) {
-        let Some(pending) = self.commands.finish(id) else {
-            return;
-        };
-        let target = pending.target();
-        // Without a reply the platform may have done it: the intent stays unconfirmed.
-        if pending.command.changes_hold() && failure.refused() {
-            if let Some((call, _)) = self.hold_subject(&target) {
-                let was_hold = matches!(pending.command, Command::Hold { .. });
-                out.ledger_changed |= self.ledger.refused(call, was_hold);
-                self.mark_call(call, dirty);
-            }
-        }
-        out.push(Change::CommandFailed {
-            command_id: id,
-            command: pending.command.words(),
-            target,
-            reason: failure.reason.clone(),
-            message: failure.message.clone(),
-            request_id: failure.request_id.clone(),
-        });
-        let error = CommandError {
-            id,
-            command: pending.command,
-            reason: failure.reason,
-            message: failure.message,
-            request_id: failure.request_id,
-            failed_at: now,
-        };
-        self.commands.fail(error, target);
-        self.mark_target(&target, dirty);
-    }
-
-    fn tick(&mut self, now: Timestamp, dirty: &mut Dirty, out: &mut Changes) {
-        self.dedupe.expire(now);
-        for id in self.timers.take_due(now) {
-            let expired = self.conferences.get(&id).is_some_and(|e| {
-                e.ended_seen_at
-                    .is_some_and(|at| now >= at + self.config.ended_retention)
-            });
-            if expired {
-                self.forget(id, now, out);
-            } else {
-                dirty.mark(id);
-            }
-        }
-        while let Some(&(at, id)) = self.tombstone_queue.front() {
-            if now < at + self.config.tombstone_retention {
-                break;
-            }
-            self.tombstone_queue.pop_front();
-            if self.tombstones.get(&id) == Some(&at) {
-                self.tombstones.remove(&id);
-            }
-        }
-        while let Some(&(at, orphan)) = self.orphans.front() {
-            if now < at + self.config.orphan_retention {
-                break;
-            }
-            self.orphans.pop_front();
-            match orphan {
-                Orphan::Conferencecall(id) if !self.leg_conference.contains_key(&id) => {
-                    self.drop_conferencecall(id);
-                }
-                Orphan::Call(id) if !self.call_is_linked(id) => self.drop_call(id),
-                _ => {}
-            }
-        }
-        let cutoff = now - self.config.hold_ledger_max_age;
-        for call in self.ledger.prune_before(cutoff) {
-            out.ledger_changed = true;
-            self.mark_call(call, dirty);
-        }
-    }
-
-    fn drop_conferencecall(&mut self, id: Uuid) {
-        let Some(leg) = self.conferencecalls.remove(&id) else {
-            return;
-        };
-        if let Some(legs) = self.call_legs.get_mut(&leg.reference_id) {
-            legs.retain(|l| *l != id);
-            if legs.is_empty() {
-                self.call_legs.remove(&leg.reference_id);
-            }
-        }
-    }
-
-    fn drop_call(&mut self, id: Uuid) {
-        let Some(call) = self.calls.remove(&id) else {
-            return;
-        };
-        if let Some(agent) = call.agent_owner() {
-            self.unindex_agent_call(agent, id);
-        }
-    }
-
-    fn unindex_agent_call(&mut self, agent: Uuid, call: Uuid) {
-        if let Some(calls) = self.agent_calls.get_mut(&agent) {
-            calls.remove(&call);
-            if calls.is_empty() {
-                self.agent_calls.remove(&agent);
-            }
-        }
-    }
-
-    /// Drops an ended conference past its retention, with its legs and their calls.
-    fn forget(&mut self, id: Uuid, now: Timestamp, out: &mut Changes) {
-        let Some(entry) = self.conferences.remove(&id) else {
-            return;
-        };
-        self.live.remove(&id);
-        self.ended.remove(&id);
-        self.timers.set(id, None);
-        self.missing.replace(&entry.needed, &Needed::default());
-        self.tombstones.insert(id, now);
-        self.tombstone_queue.push_back((now, id));
-        self.not_found.remove(&id);
-        self.commands.forget_target(&Target::Conference(id));
-        for leg in entry.members.keys() {
-            if self.leg_conference.get(leg) == Some(&id) {
-                self.leg_conference.remove(leg);
-            }
-            self.commands.forget_target(&Target::Conferencecall(*leg));
-            let call = self.conferencecalls.get(leg).map(|l| l.reference_id);
-            self.not_found.remove(leg);
-            self.drop_conferencecall(*leg);
-            if let Some(call) = call.filter(|c| !self.call_is_linked(*c)) {
-                self.commands.forget_target(&Target::Call(call));
-                self.not_found.remove(&call);
-                out.ledger_changed |= self.ledger.release(call);
-                self.drop_call(call);
-            }
-        }
-        out.push(Change::ConferenceRemoved { conference_id: id });
-    }
-
     /// Re-derives one conference and reports how it differs from before.
     fn recompute(&mut self, id: Uuid, now: Timestamp, out: &mut Changes) {
         let Some(entry) = self.conferences.get(&id) else {
@@ -742,7 +502,7 @@ impl ConferencesState {
             self.ended.remove(&id);
             self.live.insert(id);
         }
-        diff(old.as_ref(), view, out);
+        diff::diff(old.as_ref(), view, out);
     }
 }
 
@@ -808,82 +568,4 @@ fn needed_of(followups: Followups) -> Needed {
 fn ended_at(view: &ConferenceView) -> Option<Timestamp> {
     let c = &view.conference;
     c.tm_delete.or(c.tm_end).or(c.version())
-}
-
-/// Change records between two views of one conference.
-fn diff(old: Option<&ConferenceView>, new: &ConferenceView, out: &mut Changes) {
-    let conference_id = new.id();
-    let summary = || ConferenceSummaryJson::of(new);
-    match old {
-        None if new.ended => out.push(Change::ConferenceEnded {
-            conference: summary(),
-        }),
-        None => out.push(Change::ConferenceAdded {
-            conference: summary(),
-        }),
-        Some(old) if new.ended && !old.ended => out.push(Change::ConferenceEnded {
-            conference: summary(),
-        }),
-        Some(old) if !new.ended && old.ended => out.push(Change::ConferenceAdded {
-            conference: summary(),
-        }),
-        Some(old) if !old.same_summary(new) => out.push(Change::ConferenceUpdated {
-            conference: summary(),
-        }),
-        Some(_) => {}
-    }
-
-    let before: HashMap<Uuid, &Participant> = old
-        .map(|o| {
-            o.participants
-                .iter()
-                .map(|p| (p.conferencecall_id, p))
-                .collect()
-        })
-        .unwrap_or_default();
-    for p in &new.participants {
-        let was = before.get(&p.conferencecall_id).copied();
-        if was == Some(p) {
-            continue;
-        }
-        let participant = ParticipantJson::of(p);
-        let change = match was {
-            Some(w) if w.is_joined() == p.is_joined() => Change::ParticipantUpdated {
-                conference_id,
-                participant,
-            },
-            // First seen already gone (a stale snapshot listed it) reports as left.
-            _ if p.is_joined() => Change::ParticipantJoined {
-                conference_id,
-                participant,
-            },
-            _ => Change::ParticipantLeft {
-                conference_id,
-                participant,
-            },
-        };
-        out.push(change);
-    }
-
-    let key = |a: &Alert| (a.kind, a.conferencecall_id);
-    let old_alerts: HashMap<_, &Alert> = old
-        .map(|o| o.alerts.iter().map(|a| (key(a), a)).collect())
-        .unwrap_or_default();
-    let new_keys: HashSet<_> = new.alerts.iter().map(key).collect();
-    for a in &new.alerts {
-        if old_alerts.get(&key(a)) != Some(&a) {
-            out.push(Change::AlertRaised {
-                conference_id,
-                alert: AlertJson::of(a),
-            });
-        }
-    }
-    if let Some(old) = old {
-        for a in old.alerts.iter().filter(|a| !new_keys.contains(&key(a))) {
-            out.push(Change::AlertCleared {
-                conference_id,
-                alert: AlertJson::of(a),
-            });
-        }
-    }
 }

@@ -12,7 +12,7 @@ use crate::app::view::Focus;
 use crate::app::{conference_label, participant_label, App};
 use crate::voipbin::Timestamp;
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, now: Timestamp, theme: &Theme) {
+pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App, now: Timestamp, theme: &Theme) {
     let focused = is_focused(app, Focus::Alerts);
     let alerts = &app.overview().alerts;
     let totals = app.overview().totals;

@@ -11,7 +11,7 @@ use crate::app::audit::RowStatus;
 use crate::app::view::Focus;
 use crate::app::App;
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let focused = is_focused(app, Focus::Audit);
     let block = pane(format!("Audit ({}) ", app.audit.len()), focused, theme);
     if app.audit.is_empty() {

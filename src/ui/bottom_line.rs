@@ -35,7 +35,7 @@ const AGENT_HINTS: &[UserCommand] = &[
     UserCommand::MuteMyself,
 ];
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let line = if let Some(prompt) = &app.view.prompt {
         prompt_line(prompt, theme)
     } else if let Some(message) = &app.view.message {
@@ -82,7 +82,7 @@ fn prompt_line<'a>(prompt: &Prompt, theme: &Theme) -> Line<'a> {
 }
 
 /// Every offered command that is bound and allowed, as `key hint` pairs, cut to fit.
-pub fn hint_line<'a>(app: &App, width: usize, theme: &Theme) -> Line<'a> {
+pub(super) fn hint_line<'a>(app: &App, width: usize, theme: &Theme) -> Line<'a> {
     let agent = if app.agent_mode() { AGENT_HINTS } else { &[] };
     let mut spans = vec![Span::raw(" ")];
     let mut used = 1;

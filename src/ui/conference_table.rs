@@ -13,7 +13,7 @@ use crate::app::App;
 use crate::store::ConferenceView;
 use crate::voipbin::Timestamp;
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, now: Timestamp, theme: &Theme) {
+pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App, now: Timestamp, theme: &Theme) {
     let wide = area.width >= WIDE;
     let overview = app.overview();
     let height = usize::from(area.height.saturating_sub(3));
@@ -136,7 +136,11 @@ fn row<'a>(c: &'a ConferenceView, now: Timestamp, wide: bool, theme: &Theme) -> 
     };
     let mut cells: Vec<Line> = vec![Line::from(marker), name];
     if wide {
-        let kind = c.conference.kind.as_ref().map(|k| k.to_string());
+        let kind = c
+            .conference
+            .kind
+            .as_ref()
+            .map(std::string::ToString::to_string);
         cells.push(Line::from(kind.unwrap_or_else(|| "-".into())));
     }
     cells.extend([

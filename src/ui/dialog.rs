@@ -11,7 +11,7 @@ use super::theme::Theme;
 use crate::app::view::Overlay;
 use crate::app::App;
 
-pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
+pub(super) fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     let (title, lines) = match &app.view.overlay {
         Some(Overlay::Confirm(confirmation)) => (
             "Confirm ",
@@ -63,7 +63,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
 }
 
 /// A box `width` columns wide (at most the screen) and `height` rows high, centred.
-pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+pub(super) fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
         .flex(Flex::Center)
         .areas(area);

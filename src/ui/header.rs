@@ -13,7 +13,7 @@ use crate::voipbin::Timestamp;
 
 const SPARK: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, now: Timestamp, theme: &Theme) {
+pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App, now: Timestamp, theme: &Theme) {
     let connection = app.connection.describe(now);
     let (symbol, style) = match &app.connection {
         ConnectionState::Live { .. } => ("●", theme.good),
@@ -89,7 +89,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, now: Timestamp, theme: &Th
         format!("alerts {}", totals.alerts)
     };
     second.push(Span::styled(alerts, alert_style));
-    let used: usize = second.iter().map(|s| s.width()).sum();
+    let used: usize = second.iter().map(ratatui::prelude::Span::width).sum();
     let room = usize::from(area.width).saturating_sub(used + 16);
     if room >= 8 {
         let series = app.event_rate.series();
@@ -104,7 +104,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, now: Timestamp, theme: &Th
 }
 
 /// The last `width` counts as block characters, scaled to the largest.
-pub fn sparkline(series: &[u64], width: usize) -> String {
+pub(super) fn sparkline(series: &[u64], width: usize) -> String {
     let tail = &series[series.len().saturating_sub(width)..];
     let max = tail.iter().copied().max().unwrap_or(0);
     let mut out = String::new();

@@ -12,7 +12,7 @@ use crate::app::command_line::VERBS;
 use crate::app::view::Overlay;
 use crate::app::{App, HelpGroup, UserCommand};
 
-pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
+pub(super) fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     let Some(Overlay::Help { scroll }) = &app.view.overlay else {
         return;
     };
@@ -37,7 +37,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     );
 }
 
-pub fn help_lines<'a>(app: &App, theme: &Theme) -> Vec<Line<'a>> {
+pub(super) fn help_lines<'a>(app: &App, theme: &Theme) -> Vec<Line<'a>> {
     let mut lines = Vec::new();
     let scopes = [
         HelpGroup::General,
@@ -66,7 +66,7 @@ pub fn help_lines<'a>(app: &App, theme: &Theme) -> Vec<Line<'a>> {
                 .keymap
                 .keys_for(command)
                 .iter()
-                .map(|k| k.to_string())
+                .map(std::string::ToString::to_string)
                 .collect();
             let keys = if keys.is_empty() {
                 "(unbound)".to_string()

@@ -92,7 +92,7 @@ pub fn draw(frame: &mut Frame, app: &App, now: Timestamp) {
             }
             // Narrow: one lower pane; the alerts take it while they have the focus.
             None if app.view.focus == Focus::Alerts => {
-                alerts::draw(frame, regions.lower, app, shown_at, &theme)
+                alerts::draw(frame, regions.lower, app, shown_at, &theme);
             }
             None => participants::draw(frame, regions.lower, app, shown_at, &theme),
         }

@@ -13,7 +13,7 @@ use crate::app::{conference_label, participant_order, App};
 use crate::store::{Participant, ParticipantStatus, ParticipantType};
 use crate::voipbin::Timestamp;
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, now: Timestamp, theme: &Theme) {
+pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App, now: Timestamp, theme: &Theme) {
     let focused = is_focused(app, Focus::Participants);
     let Some(conference) = app.selected_conference() else {
         let block = pane("Participants".into(), focused, theme);

@@ -5,7 +5,7 @@ use serde::{Deserialize, Deserializer};
 use uuid::Uuid;
 
 /// A UUID field: absent, `null` and `""` decode as the nil UUID (the platform's "none").
-pub fn uuid<'de, D: Deserializer<'de>>(d: D) -> Result<Uuid, D::Error> {
+pub(super) fn uuid<'de, D: Deserializer<'de>>(d: D) -> Result<Uuid, D::Error> {
     let raw: Option<std::borrow::Cow<'de, str>> = Option::deserialize(d)?;
     match raw.as_deref() {
         None | Some("") => Ok(Uuid::nil()),
@@ -14,7 +14,7 @@ pub fn uuid<'de, D: Deserializer<'de>>(d: D) -> Result<Uuid, D::Error> {
 }
 
 /// A string, list or map field that may be `null`: `null` decodes as the empty value.
-pub fn or_default<'de, D, T>(d: D) -> Result<T, D::Error>
+pub(super) fn or_default<'de, D, T>(d: D) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
     T: Deserialize<'de> + Default,
@@ -23,7 +23,7 @@ where
 }
 
 /// An enum-valued field: absent, `null` and `""` decode as `None`.
-pub fn enum_opt<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+pub(super) fn enum_opt<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
 where
     D: Deserializer<'de>,
     T: From<String>,
@@ -32,7 +32,7 @@ where
     Ok(raw.filter(|s| !s.is_empty()).map(T::from))
 }
 
-pub fn is_zero(n: &i64) -> bool {
+pub(super) fn is_zero(n: &i64) -> bool {
     *n == 0
 }
 

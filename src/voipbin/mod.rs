@@ -14,7 +14,7 @@ pub mod topic;
 
 pub use agent::{Agent, AgentStatus, Permission, RingMethod};
 pub use call::{
-    FlowAction, Address, AddressType, Call, CallDirection, CallStatus, CallType, HangupBy,
+    Address, AddressType, Call, CallDirection, CallStatus, CallType, FlowAction, HangupBy,
     HangupReason, MuteDirection, OwnerType,
 };
 pub use conference::{

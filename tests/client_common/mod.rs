@@ -17,7 +17,7 @@ use bridgetop::emulator::platform::{ConferenceSpec, Platform, Truth};
 use bridgetop::store::ConferencesState;
 use bridgetop::voipbin::{MuteDirection, Timestamp};
 
-pub async fn emulator(seed: u64, faults: &str, speed: f64) -> RunningEmulator {
+pub(crate) async fn emulator(seed: u64, faults: &str, speed: f64) -> RunningEmulator {
     let mut config = EmulatorConfig::for_tests();
     config.platform.seed = seed;
     config.platform.speed = speed;
@@ -25,11 +25,11 @@ pub async fn emulator(seed: u64, faults: &str, speed: f64) -> RunningEmulator {
     spawn(config).await.expect("emulator starts")
 }
 
-pub fn api_url(emu: &RunningEmulator) -> String {
+pub(crate) fn api_url(emu: &RunningEmulator) -> String {
     format!("{}/v1.0", emu.base_url())
 }
 
-pub fn rest_client(emu: &RunningEmulator, budget: f64) -> RestClient {
+pub(crate) fn rest_client(emu: &RunningEmulator, budget: f64) -> RestClient {
     RestClient::new(
         Endpoint::new(&api_url(emu)),
         Credential::AccessKey(Secret::new(emu.account.accesskey.clone())),
@@ -38,7 +38,7 @@ pub fn rest_client(emu: &RunningEmulator, budget: f64) -> RestClient {
     .expect("client builds")
 }
 
-pub fn conference_spec(name: &str) -> ConferenceSpec {
+pub(crate) fn conference_spec(name: &str) -> ConferenceSpec {
     ConferenceSpec {
         kind: "conference".into(),
         name: name.into(),
@@ -47,7 +47,7 @@ pub fn conference_spec(name: &str) -> ConferenceSpec {
 }
 
 /// Seeded contact-center traffic made directly on the platform (as other users would).
-pub struct Traffic {
+pub(crate) struct Traffic {
     rng: ChaCha8Rng,
     customer: Uuid,
     agents: Vec<Uuid>,
@@ -55,7 +55,7 @@ pub struct Traffic {
 }
 
 impl Traffic {
-    pub fn new(emu: &RunningEmulator, seed: u64) -> Self {
+    pub(crate) fn new(emu: &RunningEmulator, seed: u64) -> Self {
         Traffic {
             rng: ChaCha8Rng::seed_from_u64(seed),
             customer: emu.account.customer_id,
@@ -77,7 +77,7 @@ impl Traffic {
     }
 
     /// One random operation; failures (a leg that just left, a busy agent) are part of life.
-    pub fn step(&mut self, platform: &Platform) {
+    pub(crate) fn step(&mut self, platform: &Platform) {
         let c = self.customer;
         let live: Vec<Uuid> = platform
             .list_live_conferences(c)
@@ -145,21 +145,25 @@ impl Traffic {
 
 /// What a perfect dashboard shows: live rooms, their status, who is in each, and mutes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Picture {
+pub(crate) struct Picture {
     pub rooms: BTreeMap<Uuid, Room>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Room {
+pub(crate) struct Room {
     pub status: Option<String>,
     /// conferencecall id → (call id, mute direction)
     pub legs: BTreeMap<Uuid, (Option<Uuid>, Option<String>)>,
 }
 
-pub fn truth_picture(truth: &Truth) -> Picture {
+pub(crate) fn truth_picture(truth: &Truth) -> Picture {
     let mut rooms = BTreeMap::new();
     for conf in truth.conferences.iter().filter(|c| {
-        c.tm_delete.is_none() && c.kind.as_ref().map(|k| k.as_str()) == Some("conference")
+        c.tm_delete.is_none()
+            && c.kind
+                .as_ref()
+                .map(bridgetop::voipbin::ConferenceType::as_str)
+                == Some("conference")
     }) {
         let mut legs = BTreeMap::new();
         for leg in &conf.conferencecall_ids {
@@ -181,7 +185,7 @@ pub fn truth_picture(truth: &Truth) -> Picture {
     Picture { rooms }
 }
 
-pub fn store_picture(store: &ConferencesState) -> Picture {
+pub(crate) fn store_picture(store: &ConferencesState) -> Picture {
     let mut rooms = BTreeMap::new();
     for view in store.live() {
         let legs = view
@@ -214,7 +218,7 @@ pub fn store_picture(store: &ConferencesState) -> Picture {
 }
 
 /// A readable difference, for assertion messages.
-pub fn difference(truth: &Picture, seen: &Picture) -> String {
+pub(crate) fn difference(truth: &Picture, seen: &Picture) -> String {
     let t: BTreeSet<_> = truth.rooms.keys().collect();
     let s: BTreeSet<_> = seen.rooms.keys().collect();
     let mut out = String::new();
@@ -235,8 +239,8 @@ pub fn difference(truth: &Picture, seen: &Picture) -> String {
     out
 }
 
-pub fn now() -> Timestamp {
+pub(crate) fn now() -> Timestamp {
     chrono::Utc::now()
 }
 
-pub const SETTLE: Duration = Duration::from_secs(40);
+pub(crate) const SETTLE: Duration = Duration::from_secs(40);

@@ -15,22 +15,22 @@ use tokio::sync::broadcast;
 use uuid::Uuid;
 
 /// Long enough for a loaded 2-core machine; only reached when something is wrong.
-pub const DEADLINE: Duration = Duration::from_secs(20);
+pub(crate) const DEADLINE: Duration = Duration::from_secs(20);
 
-pub struct Emu {
+pub(crate) struct Emu {
     pub run: RunningEmulator,
     pub http: reqwest::Client,
 }
 
 impl Emu {
     /// Rate limits off, platform time 4× real time so call flows settle quickly.
-    pub async fn start() -> Emu {
+    pub(crate) async fn start() -> Emu {
         let mut config = EmulatorConfig::for_tests();
         config.platform.speed = 4.0;
         Emu::start_with(config).await
     }
 
-    pub async fn start_with(config: EmulatorConfig) -> Emu {
+    pub(crate) async fn start_with(config: EmulatorConfig) -> Emu {
         let run = spawn(config).await.expect("emulator starts");
         Emu {
             run,
@@ -38,37 +38,42 @@ impl Emu {
         }
     }
 
-    pub fn key(&self) -> &str {
+    pub(crate) fn key(&self) -> &str {
         &self.run.account.accesskey
     }
 
-    pub fn customer(&self) -> Uuid {
+    pub(crate) fn customer(&self) -> Uuid {
         self.run.account.customer_id
     }
 
-    pub fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("{}{}", self.run.base_url(), path)
     }
 
     /// A `/v1.0` request authenticated with the demo access key (`?accesskey=`).
-    pub fn v1(&self, method: Method, path: &str) -> RequestBuilder {
+    pub(crate) fn v1(&self, method: Method, path: &str) -> RequestBuilder {
         self.v1_as(self.key(), method, path)
     }
 
-    pub fn v1_as(&self, key: &str, method: Method, path: &str) -> RequestBuilder {
+    pub(crate) fn v1_as(&self, key: &str, method: Method, path: &str) -> RequestBuilder {
         self.http
             .request(method, self.url(&format!("/v1.0{path}")))
             .query(&[("accesskey", key)])
     }
 
     /// A `/v1.0` request with an agent JWT as Bearer.
-    pub fn v1_token(&self, token: &str, method: Method, path: &str) -> RequestBuilder {
+    pub(crate) fn v1_token(&self, token: &str, method: Method, path: &str) -> RequestBuilder {
         self.http
             .request(method, self.url(&format!("/v1.0{path}")))
             .header("Authorization", format!("Bearer {token}"))
     }
 
-    pub async fn json(&self, method: Method, path: &str, body: Option<Value>) -> (u16, Value) {
+    pub(crate) async fn json(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (u16, Value) {
         let mut req = self.v1(method, path);
         if let Some(body) = body {
             req = req.json(&body);
@@ -77,14 +82,14 @@ impl Emu {
         status_json(res).await
     }
 
-    pub async fn get(&self, path: &str) -> Value {
+    pub(crate) async fn get(&self, path: &str) -> Value {
         let (status, body) = self.json(Method::GET, path, None).await;
         assert_eq!(status, 200, "GET {path}: {body}");
         body
     }
 
     /// Logs in as a demo agent; returns the JWT.
-    pub async fn login(&self, username: &str, password: &str) -> String {
+    pub(crate) async fn login(&self, username: &str, password: &str) -> String {
         let res = self
             .http
             .post(self.url("/auth/login"))
@@ -98,13 +103,13 @@ impl Emu {
     }
 
     /// Creates a conference through REST and returns it.
-    pub async fn create_conference(&self, body: Value) -> Value {
+    pub(crate) async fn create_conference(&self, body: Value) -> Value {
         let (status, conf) = self.json(Method::POST, "/conferences", Some(body)).await;
         assert_eq!(status, 200, "{conf}");
         conf
     }
 
-    pub fn events(&self) -> Events {
+    pub(crate) fn events(&self) -> Events {
         Events {
             rx: self.run.state.bus.subscribe(),
             seen: Vec::new(),
@@ -112,19 +117,19 @@ impl Emu {
     }
 }
 
-pub async fn status_json(res: Response) -> (u16, Value) {
+pub(crate) async fn status_json(res: Response) -> (u16, Value) {
     let status = res.status().as_u16();
     let text = res.text().await.unwrap_or_default();
     let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
     (status, body)
 }
 
-pub fn id_of(v: &Value) -> Uuid {
+pub(crate) fn id_of(v: &Value) -> Uuid {
     Uuid::parse_str(v["id"].as_str().expect("id")).expect("uuid")
 }
 
 /// Polls `probe` until it yields `Some`, failing after [`DEADLINE`].
-pub async fn eventually<T, F, Fut>(what: &str, mut probe: F) -> T
+pub(crate) async fn eventually<T, F, Fut>(what: &str, mut probe: F) -> T
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Option<T>>,
@@ -140,13 +145,13 @@ where
 }
 
 /// Everything published on the event bus since subscribing.
-pub struct Events {
+pub(crate) struct Events {
     rx: broadcast::Receiver<Arc<PlatformEvent>>,
     pub seen: Vec<(String, Value)>,
 }
 
 impl Events {
-    pub fn drain(&mut self) {
+    pub(crate) fn drain(&mut self) {
         while let Ok(e) = self.rx.try_recv() {
             let frame = serde_json::from_str(&e.frame).expect("frame is JSON");
             self.seen.push((e.event_type.clone(), frame));
@@ -154,7 +159,11 @@ impl Events {
     }
 
     /// Waits until an event satisfies `pred`; returns its index in `seen`.
-    pub async fn wait_for(&mut self, what: &str, pred: impl Fn(&str, &Value) -> bool) -> usize {
+    pub(crate) async fn wait_for(
+        &mut self,
+        what: &str,
+        pred: impl Fn(&str, &Value) -> bool,
+    ) -> usize {
         let start = tokio::time::Instant::now();
         loop {
             self.drain();
@@ -170,7 +179,7 @@ impl Events {
     }
 
     /// The events about one resource id, in order.
-    pub fn about(&self, id: Uuid) -> Vec<(String, Value)> {
+    pub(crate) fn about(&self, id: Uuid) -> Vec<(String, Value)> {
         let id = id.to_string();
         self.seen
             .iter()
@@ -179,7 +188,7 @@ impl Events {
             .collect()
     }
 
-    pub fn types_about(&self, id: Uuid) -> Vec<String> {
+    pub(crate) fn types_about(&self, id: Uuid) -> Vec<String> {
         self.about(id).into_iter().map(|(t, _)| t).collect()
     }
 }

@@ -14,30 +14,30 @@ use chrono::{TimeDelta, TimeZone, Utc};
 use uuid::Uuid;
 
 /// The start of the story; `now()` is ten minutes later.
-pub fn t0() -> Timestamp {
+pub(crate) fn t0() -> Timestamp {
     Utc.with_ymd_and_hms(2026, 8, 21, 14, 0, 0).unwrap()
 }
 
-pub fn now() -> Timestamp {
+pub(crate) fn now() -> Timestamp {
     t0() + TimeDelta::minutes(10)
 }
 
-pub fn secs(n: i64) -> TimeDelta {
+pub(crate) fn secs(n: i64) -> TimeDelta {
     TimeDelta::seconds(n)
 }
 
-pub fn customer_id() -> Uuid {
+pub(crate) fn customer_id() -> Uuid {
     Uuid::from_u128(0xC0_0000)
 }
 
 /// Builds a platform snapshot with predictable ids (`Uuid::from_u128(prefix | n)`).
 #[derive(Default)]
-pub struct Floor {
+pub(crate) struct Floor {
     pub snapshot: Snapshot,
     next: u128,
 }
 
-pub struct Leg {
+pub(crate) struct Leg {
     pub conferencecall: Uuid,
     pub call: Uuid,
 }
@@ -48,7 +48,7 @@ impl Floor {
         Uuid::from_u128(prefix << 64 | self.next)
     }
 
-    pub fn agent(&mut self, name: &str, permission: Permission) -> Uuid {
+    pub(crate) fn agent(&mut self, name: &str, permission: Permission) -> Uuid {
         let id = self.next_id(0xA);
         self.snapshot.agents.push(Agent {
             id,
@@ -63,7 +63,7 @@ impl Floor {
         id
     }
 
-    pub fn conference(&mut self, name: &str, created: Timestamp) -> Uuid {
+    pub(crate) fn conference(&mut self, name: &str, created: Timestamp) -> Uuid {
         let id = self.next_id(0xCF);
         self.snapshot.conferences.push(Conference {
             id,
@@ -79,7 +79,7 @@ impl Floor {
     }
 
     /// A leg joined at `joined`: an agent's (outgoing, owned) or a caller's (incoming).
-    pub fn join(
+    pub(crate) fn join(
         &mut self,
         conference: Uuid,
         agent: Option<Uuid>,
@@ -135,7 +135,7 @@ impl Floor {
         }
     }
 
-    pub fn conference_mut(&mut self, id: Uuid) -> &mut Conference {
+    pub(crate) fn conference_mut(&mut self, id: Uuid) -> &mut Conference {
         self.snapshot
             .conferences
             .iter_mut()
@@ -143,13 +143,13 @@ impl Floor {
             .unwrap()
     }
 
-    pub fn call_mut(&mut self, id: Uuid) -> &mut Call {
+    pub(crate) fn call_mut(&mut self, id: Uuid) -> &mut Call {
         self.snapshot.calls.iter_mut().find(|c| c.id == id).unwrap()
     }
 }
 
 /// Ids the tests aim at.
-pub struct Cast {
+pub(crate) struct Cast {
     pub me: Uuid,
     pub sales: Uuid,
     pub sales_customer: Leg,
@@ -167,7 +167,7 @@ pub struct Cast {
 /// - Support 3: Carol muted both with a customer; a second caller left 2 s ago.
 /// - Onboarding: Dana (me in agent mode) dialling a customer still ringing for 40 s.
 /// - Team huddle: Eve alone.
-pub fn floor() -> (Floor, Cast) {
+pub(crate) fn floor() -> (Floor, Cast) {
     let mut floor = Floor::default();
     let alice = floor.agent("Alice Ng", Permission::CUSTOMER_AGENT);
     let bob = floor.agent("Bob Ruiz", Permission::CUSTOMER_AGENT);
@@ -231,7 +231,7 @@ fn without(floor: &Floor, conference: Uuid, gone: Uuid, at: Timestamp) -> Input 
 }
 
 /// The floor applied to a real store, as the sync engine would feed it, ending at `now()`.
-pub fn store(myself: Option<Uuid>) -> (ConferencesState, Cast) {
+pub(crate) fn store(myself: Option<Uuid>) -> (ConferencesState, Cast) {
     let (floor, cast) = floor();
     let config = StoreConfig {
         myself,
@@ -267,7 +267,7 @@ pub fn store(myself: Option<Uuid>) -> (ConferencesState, Cast) {
     (store, cast)
 }
 
-pub fn session(me: Option<Uuid>) -> Viewer {
+pub(crate) fn session(me: Option<Uuid>) -> Viewer {
     Viewer {
         profile: "demo".into(),
         customer: "Acme Support".into(),
@@ -276,7 +276,7 @@ pub fn session(me: Option<Uuid>) -> Viewer {
 }
 
 /// An app over the floor, prepared for a table of `rows` rows, connection live.
-pub fn app(me: bool, readonly: bool) -> (App, Cast) {
+pub(crate) fn app(me: bool, readonly: bool) -> (App, Cast) {
     let (_, cast) = floor();
     let me = me.then_some(cast.me);
     let (store, cast) = store(me);
@@ -293,7 +293,7 @@ pub fn app(me: bool, readonly: bool) -> (App, Cast) {
 }
 
 /// `n` conferences, each a worker with a customer: the bench's big floor.
-pub fn big_floor(n: usize) -> Snapshot {
+pub(crate) fn big_floor(n: usize) -> Snapshot {
     let mut floor = Floor::default();
     let agents: Vec<Uuid> = (0..n)
         .map(|i| floor.agent(&format!("Agent {i:05}"), Permission::CUSTOMER_AGENT))

@@ -9,6 +9,7 @@ use crate::voipbin::{Address, Agent, AgentStatus, Permission, RingMethod};
 
 /// What it takes to create an agent.
 #[derive(Clone)]
+#[allow(missing_debug_implementations)] // holds credentials: never printed
 pub struct NewAgent {
     pub username: String,
     pub password: String,

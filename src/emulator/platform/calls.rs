@@ -7,7 +7,7 @@ use super::groupcalls::Groupcall;
 use super::timings::Job;
 use super::world::{CallRec, World};
 use crate::voipbin::{
-    FlowAction, Address, AddressType, Call, CallDirection, CallStatus, CallType, HangupBy,
+    Address, AddressType, Call, CallDirection, CallStatus, CallType, FlowAction, HangupBy,
     HangupReason, MuteDirection, OwnerType,
 };
 

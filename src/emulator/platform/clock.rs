@@ -55,12 +55,12 @@ impl Clock {
 /// Hands out timestamps that never repeat within one customer (ties bump 1 µs), so two
 /// resources never share a `tm_create` and a strict `<` page token skips nothing.
 #[derive(Debug, Default)]
-pub struct Stamper {
+pub(super) struct Stamper {
     last: HashMap<Uuid, Timestamp>,
 }
 
 impl Stamper {
-    pub fn stamp(&mut self, clock: &Clock, customer_id: Uuid) -> Timestamp {
+    pub(super) fn stamp(&mut self, clock: &Clock, customer_id: Uuid) -> Timestamp {
         let now = clock.now();
         let next = match self.last.get(&customer_id) {
             Some(last) if *last >= now => *last + chrono::Duration::microseconds(1),

@@ -8,7 +8,7 @@ use super::error::{owned_by, PlatformResult, ResourceType};
 use super::timings::Job;
 use super::world::World;
 use crate::voipbin::{
-    FlowAction, CallStatus, ConferenceStatus, Conferencecall, ConferencecallStatus, ReferenceType,
+    CallStatus, ConferenceStatus, Conferencecall, ConferencecallStatus, FlowAction, ReferenceType,
 };
 
 impl World {

@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::timings::Job;
 use super::world::World;
-use crate::voipbin::{FlowAction, CallStatus};
+use crate::voipbin::{CallStatus, FlowAction};
 
 impl World {
     /// Gives inline actions ids chained through `next_id`, as a stored flow has.

@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
+#[derive(Debug)]
 pub struct Ids {
     rng: ChaCha8Rng,
 }

@@ -47,8 +47,8 @@ pub use world::World;
 use crate::emulator::bus::EventBus;
 use crate::voipbin::time::Timestamp;
 use crate::voipbin::{
-    FlowAction, Address, AddressType, Agent, AgentStatus, Call, Conference, Conferencecall, Customer,
-    MuteDirection,
+    Address, AddressType, Agent, AgentStatus, Call, Conference, Conferencecall, Customer,
+    FlowAction, MuteDirection,
 };
 
 /// The number simulated customers dial (the demo customer's public number).
@@ -79,6 +79,13 @@ pub struct Platform {
     world: Mutex<World>,
     clock: Clock,
     jwt_secret: [u8; 32],
+}
+
+/// The world holds every account's credentials: they are never printed.
+impl std::fmt::Debug for Platform {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Platform").finish_non_exhaustive()
+    }
 }
 
 impl Platform {
@@ -117,7 +124,9 @@ impl Platform {
 
     fn lock(&self) -> MutexGuard<'_, World> {
         // A panic elsewhere must not take the whole emulator down with it.
-        self.world.lock().unwrap_or_else(|e| e.into_inner())
+        self.world
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     fn spawn_job(&self, delay: Duration, job: Job) {
@@ -385,11 +394,6 @@ impl Platform {
     /// Everything of a customer right now (newest first), deleted records included.
     pub fn truth(&self, customer_id: Uuid) -> Truth {
         self.lock().truth(customer_id)
-    }
-
-    /// Runs `f` on the world under the lock (for tools that need several reads at once).
-    pub fn inspect<R>(&self, f: impl FnOnce(&World) -> R) -> R {
-        f(&self.lock())
     }
 }
 

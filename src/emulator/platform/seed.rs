@@ -68,7 +68,7 @@ const AGENTS: [&str; 10] = [
 const SUPERVISORS: [&str; 2] = ["Maya Okafor", "Noah Fischer"];
 
 /// Populates `world` with the demo customer and team.
-pub fn seed_demo(world: &mut World) -> DemoAccount {
+pub(super) fn seed_demo(world: &mut World) -> DemoAccount {
     let (customer_id, accesskey) = world.add_customer("Bridgetop Demo");
     let team = AGENTS
         .iter()

@@ -13,19 +13,22 @@ use super::ids::Ids;
 use super::timings::{Job, Timings};
 use crate::emulator::bus::EventBus;
 use crate::voipbin::time::Timestamp;
-use crate::voipbin::{FlowAction, Agent, Call, Conference, Conferencecall, Customer};
+use crate::voipbin::{Agent, Call, Conference, Conferencecall, Customer, FlowAction};
 
+#[allow(missing_debug_implementations)] // holds credentials: never printed
 pub struct AccessKeyRec {
     pub customer_id: Uuid,
     pub tm_expire: Option<Timestamp>,
 }
 
+#[allow(missing_debug_implementations)] // holds credentials: never printed
 pub struct AgentRec {
     pub agent: Agent,
     /// SHA-256 of the password: the plain text is never kept.
     pub password_hash: [u8; 32],
 }
 
+#[derive(Debug)]
 pub struct ConferenceRec {
     pub conference: Conference,
     /// The call-manager bridge behind the conference; never exposed except inside a
@@ -33,6 +36,7 @@ pub struct ConferenceRec {
     pub confbridge_id: Uuid,
 }
 
+#[derive(Debug)]
 pub struct CallRec {
     pub call: Call,
     /// The call's flow; `next_action` indexes the action to execute next.
@@ -46,6 +50,7 @@ pub struct CallRec {
     pub answers: bool,
 }
 
+#[allow(missing_debug_implementations)] // holds credentials: never printed
 pub struct World {
     pub ids: Ids,
     pub clock: Clock,

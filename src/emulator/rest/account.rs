@@ -10,7 +10,7 @@ use crate::emulator::identity::Identity;
 use crate::emulator::state::AppState;
 use crate::voipbin::{Agent, Customer};
 
-pub async fn customer(
+pub(super) async fn customer(
     State(state): State<AppState>,
     Extension(identity): Extension<Identity>,
 ) -> Result<Json<Customer>, ApiError> {
@@ -18,7 +18,7 @@ pub async fn customer(
     Ok(Json(state.platform.customer(customer)?))
 }
 
-pub async fn me(
+pub(super) async fn me(
     State(state): State<AppState>,
     Extension(identity): Extension<Identity>,
 ) -> Result<Json<Agent>, ApiError> {

@@ -26,7 +26,7 @@ fn supervisor_or_self(identity: &Identity, agent_id: Uuid) -> Result<uuid::Uuid,
     }
 }
 
-pub async fn list(
+pub(super) async fn list(
     State(state): State<AppState>,
     Extension(identity): Extension<Identity>,
     params: Params,
@@ -57,7 +57,7 @@ pub async fn list(
     Ok(Json(paginate(items, |a| a.tm_create, &query)))
 }
 
-pub async fn get(
+pub(super) async fn get(
     State(state): State<AppState>,
     Extension(identity): Extension<Identity>,
     PathId(id): PathId,
@@ -67,11 +67,11 @@ pub async fn get(
 }
 
 #[derive(Deserialize)]
-pub struct StatusBody {
+pub(super) struct StatusBody {
     status: Option<String>,
 }
 
-pub async fn set_status(
+pub(super) async fn set_status(
     State(state): State<AppState>,
     Extension(identity): Extension<Identity>,
     PathId(id): PathId,

@@ -13,12 +13,12 @@ use crate::emulator::api_error::ApiError;
 use crate::emulator::identity::Identity;
 use crate::emulator::platform::{Originate, Originated};
 use crate::emulator::state::AppState;
-use crate::voipbin::{FlowAction, Address, Call, ListPage, MuteDirection};
+use crate::voipbin::{Address, Call, FlowAction, ListPage, MuteDirection};
 
 type ApiResult<T> = Result<Json<T>, ApiError>;
 
 #[derive(Deserialize)]
-pub struct OriginateBody {
+pub(super) struct OriginateBody {
     flow_id: Option<String>,
     actions: Option<Vec<FlowAction>>,
     source: Option<Address>,
@@ -26,7 +26,7 @@ pub struct OriginateBody {
 }
 
 #[derive(Deserialize)]
-pub struct MuteBody {
+pub(super) struct MuteBody {
     direction: Option<String>,
 }
 
@@ -40,7 +40,7 @@ fn mute_direction(body: &MuteBody) -> Result<MuteDirection, ApiError> {
     }
 }
 
-pub async fn list(
+pub(super) async fn list(
     State(state): State<AppState>,
     Extension(identity): Extension<Identity>,
     params: Params,
@@ -51,7 +51,7 @@ pub async fn list(
     Ok(Json(paginate(items, |c| c.tm_create, &query)))
 }
 
-pub async fn get(
+pub(super) async fn get(
     State(state): State<AppState>,
     Extension(identity): Extension<Identity>,
     PathId(id): PathId,
@@ -60,7 +60,7 @@ pub async fn get(
     Ok(Json(state.platform.call(customer, id)?))
 }
 
-pub async fn create(
+pub(super) async fn create(
     State(state): State<AppState>,
     Extension(identity): Extension<Identity>,
     JsonBody(body): JsonBody<OriginateBody>,
@@ -79,7 +79,7 @@ pub async fn create(
     Ok(Json(state.platform.originate(customer, request)?))
 }
 
-pub async fn hangup(
+pub(super) async fn hangup(
     State(state): State<AppState>,
     Extension(identity): Extension<Identity>,
     PathId(id): PathId,
@@ -88,7 +88,7 @@ pub async fn hangup(
     Ok(Json(state.platform.hangup_call(customer, id)?))
 }
 
-pub async fn delete(
+pub(super) async fn delete(
     State(state): State<AppState>,
     Extension(identity): Extension<Identity>,
     PathId(id): PathId,
@@ -98,7 +98,7 @@ pub async fn delete(
 }
 
 /// Hold, unhold, MOH and silence on/off: no state, no event, empty `200`.
-pub async fn channel_effect(
+pub(super) async fn channel_effect(
     State(state): State<AppState>,
     Extension(identity): Extension<Identity>,
     PathId(id): PathId,
@@ -109,7 +109,7 @@ pub async fn channel_effect(
 }
 
 /// TTS into the call: the body is required; nothing is stored or emitted.
-pub async fn talk(
+pub(super) async fn talk(
     State(state): State<AppState>,
     Extension(identity): Extension<Identity>,
     PathId(id): PathId,
@@ -120,7 +120,7 @@ pub async fn talk(
     Ok(StatusCode::OK)
 }
 
-pub async fn mute(
+pub(super) async fn mute(
     State(state): State<AppState>,
     Extension(identity): Extension<Identity>,
     PathId(id): PathId,
@@ -133,7 +133,7 @@ pub async fn mute(
 }
 
 /// The body is required even here (`{}` is fine).
-pub async fn unmute(
+pub(super) async fn unmute(
     State(state): State<AppState>,
     Extension(identity): Extension<Identity>,
     PathId(id): PathId,

@@ -13,7 +13,7 @@ use crate::voipbin::{Conferencecall, ListPage};
 
 type ApiResult<T> = Result<Json<T>, ApiError>;
 
-pub async fn list(
+pub(super) async fn list(
     State(state): State<AppState>,
     Extension(identity): Extension<Identity>,
     params: Params,
@@ -24,7 +24,7 @@ pub async fn list(
     Ok(Json(paginate(items, |c| c.tm_create, &query)))
 }
 
-pub async fn get(
+pub(super) async fn get(
     State(state): State<AppState>,
     Extension(identity): Extension<Identity>,
     PathId(id): PathId,
@@ -34,7 +34,7 @@ pub async fn get(
 }
 
 /// Kick: answers `leaving` (or the unchanged object when already leaving/leaved).
-pub async fn kick(
+pub(super) async fn kick(
     State(state): State<AppState>,
     Extension(identity): Extension<Identity>,
     PathId(id): PathId,

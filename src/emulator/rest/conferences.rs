@@ -19,7 +19,7 @@ type ApiResult<T> = Result<Json<T>, ApiError>;
 
 /// Create/update body: every key optional; `null` reads as empty, like Go's decoder.
 #[derive(Deserialize, Default)]
-pub struct ConferenceBody {
+pub(super) struct ConferenceBody {
     #[serde(rename = "type")]
     kind: Option<String>,
     name: Option<String>,
@@ -38,7 +38,7 @@ fn flow_id(text: &Option<String>) -> Uuid {
         .unwrap_or_default()
 }
 
-pub async fn list(
+pub(super) async fn list(
     State(state): State<AppState>,
     Extension(identity): Extension<Identity>,
     params: Params,
@@ -49,7 +49,7 @@ pub async fn list(
     Ok(Json(paginate(items, |c| c.tm_create, &query)))
 }
 
-pub async fn create(
+pub(super) async fn create(
     State(state): State<AppState>,
     Extension(identity): Extension<Identity>,
     JsonBody(body): JsonBody<ConferenceBody>,
@@ -68,7 +68,7 @@ pub async fn create(
     Ok(Json(state.platform.create_conference(customer, spec)?))
 }
 
-pub async fn get(
+pub(super) async fn get(
     State(state): State<AppState>,
     Extension(identity): Extension<Identity>,
     PathId(id): PathId,
@@ -77,7 +77,7 @@ pub async fn get(
     Ok(Json(state.platform.conference(customer, id)?))
 }
 
-pub async fn update(
+pub(super) async fn update(
     State(state): State<AppState>,
     Extension(identity): Extension<Identity>,
     PathId(id): PathId,
@@ -97,7 +97,7 @@ pub async fn update(
     ))
 }
 
-pub async fn delete(
+pub(super) async fn delete(
     State(state): State<AppState>,
     Extension(identity): Extension<Identity>,
     PathId(id): PathId,
@@ -107,7 +107,7 @@ pub async fn delete(
 }
 
 /// The recording options are accepted and ignored; the body itself is required.
-pub async fn recording_start(
+pub(super) async fn recording_start(
     State(state): State<AppState>,
     Extension(identity): Extension<Identity>,
     PathId(id): PathId,
@@ -117,7 +117,7 @@ pub async fn recording_start(
     Ok(Json(state.platform.recording_start(customer, id)?))
 }
 
-pub async fn recording_stop(
+pub(super) async fn recording_stop(
     State(state): State<AppState>,
     Extension(identity): Extension<Identity>,
     PathId(id): PathId,

@@ -10,7 +10,9 @@ impl From<PlatformError> for ApiError {
     fn from(e: PlatformError) -> Self {
         match e {
             PlatformError::NotFound(r) => match r {
-                ResourceType::Conference => ApiError::not_found("CONFERENCE_NOT_FOUND", "conference"),
+                ResourceType::Conference => {
+                    ApiError::not_found("CONFERENCE_NOT_FOUND", "conference")
+                }
                 ResourceType::Conferencecall => {
                     ApiError::not_found("CONFERENCECALL_NOT_FOUND", "conferencecall")
                 }
@@ -27,7 +29,7 @@ impl From<PlatformError> for ApiError {
 }
 
 /// Admin/manager (or access key) of its customer: the customer to act for.
-pub fn supervisor(identity: &Identity) -> Result<Uuid, ApiError> {
+pub(super) fn supervisor(identity: &Identity) -> Result<Uuid, ApiError> {
     if identity.is_supervisor() {
         Ok(identity.customer_id())
     } else {

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::emulator::api_error::ApiError;
 
 /// A JSON body. Empty, malformed or mistyped ⇒ `400 INVALID_JSON_BODY`.
-pub struct JsonBody<T>(pub T);
+pub(super) struct JsonBody<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
     type Rejection = ApiError;
@@ -29,7 +29,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
 }
 
 /// The `{id}` path segment as a UUID. Anything else ⇒ `400 INVALID_ID`.
-pub struct PathId(pub Uuid);
+pub(super) struct PathId(pub Uuid);
 
 impl<S: Send + Sync> FromRequestParts<S> for PathId {
     type Rejection = ApiError;
@@ -45,10 +45,10 @@ impl<S: Send + Sync> FromRequestParts<S> for PathId {
 }
 
 /// The query string as ordered pairs. Undecodable ⇒ `400 INVALID_REQUEST_PARAMETER`.
-pub struct Params(pub Vec<(String, String)>);
+pub(super) struct Params(pub Vec<(String, String)>);
 
 impl Params {
-    pub fn get(&self, name: &str) -> Option<&str> {
+    pub(super) fn get(&self, name: &str) -> Option<&str> {
         self.0
             .iter()
             .find(|(k, _)| k == name)
@@ -66,7 +66,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Params {
     }
 }
 
-pub fn invalid_request_parameter() -> ApiError {
+pub(super) fn invalid_request_parameter() -> ApiError {
     ApiError::new(
         StatusCode::BAD_REQUEST,
         "INVALID_REQUEST_PARAMETER",

@@ -12,11 +12,11 @@ use crate::emulator::auth::issue_login_token;
 use crate::emulator::state::AppState;
 use crate::voipbin::{LoginRequest, LoginResponse};
 
-pub async fn ping() -> Json<serde_json::Value> {
+pub(super) async fn ping() -> Json<serde_json::Value> {
     Json(json!({ "message": "pong" }))
 }
 
-pub async fn login(State(state): State<AppState>, body: Bytes) -> Response {
+pub(super) async fn login(State(state): State<AppState>, body: Bytes) -> Response {
     let Ok(request) = serde_json::from_slice::<LoginRequest>(&body) else {
         return StatusCode::BAD_REQUEST.into_response();
     };

@@ -7,13 +7,13 @@ use crate::voipbin::ListPage;
 
 use super::extract::{invalid_request_parameter, Params};
 
-pub struct PageQuery {
+pub(super) struct PageQuery {
     pub size: usize,
     pub before: Option<Timestamp>,
 }
 
 impl PageQuery {
-    pub fn from_params(params: &Params) -> Result<Self, ApiError> {
+    pub(super) fn from_params(params: &Params) -> Result<Self, ApiError> {
         let size = match params.get("page_size").filter(|s| !s.is_empty()) {
             None => 100,
             Some(text) => match text.parse::<i64>() {
@@ -31,7 +31,7 @@ impl PageQuery {
 }
 
 /// One page of `items` (any order in), by `tm_create` descending.
-pub fn paginate<T>(
+pub(super) fn paginate<T>(
     mut items: Vec<T>,
     tm_create: impl Fn(&T) -> Option<Timestamp>,
     query: &PageQuery,
