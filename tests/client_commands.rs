@@ -24,34 +24,11 @@ fn issued(id: CommandId, command: &Command) -> Input {
     }
 }
 
-async fn joined_leg(emu: &bridgetop::emulator::launch::RunningEmulator) -> (Uuid, Uuid, Uuid) {
-    let platform = &emu.platform;
-    let customer = emu.account.customer_id;
-    let conference = platform
-        .create_conference(customer, conference_spec("commands"))
-        .unwrap()
-        .id;
-    platform.customer_joins_conference(customer, "+14155550100", conference);
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
-    loop {
-        let legs = platform
-            .conference(customer, conference)
-            .unwrap()
-            .conferencecall_ids;
-        if let Some(&leg) = legs.first() {
-            let call = platform.conferencecall(customer, leg).unwrap().reference_id;
-            return (conference, leg, call);
-        }
-        assert!(tokio::time::Instant::now() < deadline, "nobody joined");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn commands_confirm_or_roll_back() {
     let emu = emulator(9, "", 10.0).await;
     let customer = emu.account.customer_id;
-    let (conference, _leg, call) = joined_leg(&emu).await;
+    let (conference, _leg, call) = room_with_customer(&emu, "commands").await;
     let rest = rest_client(&emu, 100.0);
 
     // Recording: the second start gets the platform's all-zero reply, which is a failure.

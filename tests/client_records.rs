@@ -48,30 +48,6 @@ fn text(output: &Output) -> String {
     )
 }
 
-/// A room with one customer in it; returns (conference, leg, call).
-async fn room_with_customer(emu: &RunningEmulator, name: &str) -> (Uuid, Uuid, Uuid) {
-    let platform = &emu.platform;
-    let customer = emu.account.customer_id;
-    let conference = platform
-        .create_conference(customer, conference_spec(name))
-        .unwrap()
-        .id;
-    platform.customer_joins_conference(customer, "+14155550142", conference);
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
-    loop {
-        let legs = platform
-            .conference(customer, conference)
-            .unwrap()
-            .conferencecall_ids;
-        if let Some(&leg) = legs.first() {
-            let call = platform.conferencecall(customer, leg).unwrap().reference_id;
-            return (conference, leg, call);
-        }
-        assert!(tokio::time::Instant::now() < deadline, "nobody joined");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
 async fn snapshot(emu: &RunningEmulator, dir: &Path, extra: &[&str]) -> Value {
     let mut args = extra.to_vec();
     args.extend(["snapshot", "--json"]);

@@ -47,18 +47,7 @@ impl HoldLedger {
                 true
             }
             Some(_) => false,
-            None => {
-                self.holds.insert(
-                    call_id,
-                    HoldEntry {
-                        call_id,
-                        conferencecall_id,
-                        held_at: at,
-                        unconfirmed: false,
-                    },
-                );
-                true
-            }
+            None => self.insert(call_id, conferencecall_id, at, false),
         }
     }
 
@@ -72,19 +61,25 @@ impl HoldLedger {
     ) -> bool {
         match self.holds.get_mut(&call_id) {
             Some(entry) => !std::mem::replace(&mut entry.unconfirmed, true),
-            None => {
-                self.holds.insert(
-                    call_id,
-                    HoldEntry {
-                        call_id,
-                        conferencecall_id,
-                        held_at: at,
-                        unconfirmed: true,
-                    },
-                );
-                true
-            }
+            None => self.insert(call_id, conferencecall_id, at, true),
         }
+    }
+
+    fn insert(
+        &mut self,
+        call_id: Uuid,
+        conferencecall_id: Option<Uuid>,
+        held_at: Timestamp,
+        unconfirmed: bool,
+    ) -> bool {
+        let entry = HoldEntry {
+            call_id,
+            conferencecall_id,
+            held_at,
+            unconfirmed,
+        };
+        self.holds.insert(call_id, entry);
+        true
     }
 
     /// The platform refused a hold or unhold, so nothing changed there: a hold that was only

@@ -244,3 +244,27 @@ pub(crate) fn now() -> Timestamp {
 }
 
 pub(crate) const SETTLE: Duration = Duration::from_secs(40);
+
+/// A room with one customer in it, once the customer has joined: (conference, leg, call).
+pub async fn room_with_customer(emu: &RunningEmulator, name: &str) -> (Uuid, Uuid, Uuid) {
+    let platform = &emu.platform;
+    let customer = emu.account.customer_id;
+    let conference = platform
+        .create_conference(customer, conference_spec(name))
+        .unwrap()
+        .id;
+    platform.customer_joins_conference(customer, "+14155550142", conference);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let legs = platform
+            .conference(customer, conference)
+            .unwrap()
+            .conferencecall_ids;
+        if let Some(&leg) = legs.first() {
+            let call = platform.conferencecall(customer, leg).unwrap().reference_id;
+            return (conference, leg, call);
+        }
+        assert!(tokio::time::Instant::now() < deadline, "nobody joined");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
