@@ -76,7 +76,6 @@ impl App {
             }) => self.issue(kind, target, &subject, now),
             Ok(Plan::Ask(overlay)) => {
                 self.view.overlay = Some(overlay);
-                self.dirty = true;
                 Vec::new()
             }
             Err(why) => {
