@@ -401,3 +401,67 @@ fn a_failed_write_stays_visible() {
         .contains("not recorded"));
     assert!(app.unrecorded.is_some(), "the header keeps a marker");
 }
+
+/// Whether one action asks for a new frame.
+fn dirties(app: &mut App, action: Action) -> bool {
+    app.dirty = false;
+    app.update(action, now());
+    app.dirty
+}
+
+fn frame(text: &str) -> Action {
+    Action::Inbound(Box::new(Input::Frame(text.into())))
+}
+
+#[test]
+fn a_redraw_follows_user_actions_and_visible_inputs_only() {
+    let (mut app, _) = app(false, false);
+    let down = key(&app, "j").unwrap();
+    assert!(dirties(&mut app, down), "a key");
+    assert!(dirties(&mut app, Action::Resize), "a resize");
+    assert!(dirties(&mut app, Action::Tick), "a tick moves the timers");
+    assert!(!dirties(&mut app, frame("not a frame")), "a rejected frame");
+    let same = app.connection.clone();
+    assert!(!dirties(&mut app, Action::Connection(same)), "no change");
+    let lost = bridgetop::app::ConnectionState::Reconnecting {
+        attempt: 1,
+        stale_since: now(),
+        last_error: "connection refused".into(),
+    };
+    assert!(
+        dirties(&mut app, Action::Connection(lost)),
+        "connection lost"
+    );
+
+    select_conference(&mut app, "Sales escalation");
+    let effects = press(&mut app, "h");
+    let Some(Effect::Command(request)) = effects.iter().find(|e| matches!(e, Effect::Command(_)))
+    else {
+        panic!("no command")
+    };
+    let failed = Input::CommandFailed {
+        id: request.id,
+        failure: CommandFailure {
+            reason: "INVALID_ARGUMENT".into(),
+            message: "channel gone".into(),
+            request_id: None,
+            status: Some(400),
+        },
+    };
+    assert!(
+        dirties(&mut app, Action::Inbound(Box::new(failed))),
+        "a result"
+    );
+}
+
+#[test]
+fn a_rejected_frame_keeps_a_pending_rebuild() {
+    let (mut app, _) = app(false, false);
+    press(&mut app, "/");
+    for c in "carol".chars() {
+        app.update(Action::Edit(bridgetop::app::Edit::Insert(c)), now());
+    }
+    assert!(!dirties(&mut app, frame("not a frame")));
+    app.prepare(12);
+    assert_eq!(app.overview().rows.len(), 1, "the filter still applies");
+}

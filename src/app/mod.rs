@@ -8,14 +8,20 @@ pub mod command_line;
 pub mod effect;
 pub mod event_rate;
 pub mod key;
+mod key_routing;
 pub mod keymap;
 pub mod launch;
+mod message;
+mod navigation;
 pub mod overview;
 mod participant_verbs;
+mod prompt;
 pub mod run;
 pub mod terminal;
 mod update;
+mod user_command;
 pub mod view;
+mod view_toggles;
 
 use std::collections::HashMap;
 
@@ -70,7 +76,8 @@ pub struct App {
     /// marker for the rest of the session, since what it did not record stays unrecorded.
     pub unrecorded: Option<String>,
     next_command_id: u64,
-    /// Something on screen changed since the last frame.
+    /// Something on screen changed since the last frame. Set only by `update`, by one
+    /// rule (see there); cleared when a frame is drawn.
     pub dirty: bool,
     pub quit: bool,
 }
@@ -200,7 +207,6 @@ impl App {
             self.view.selected_participant = None;
             self.view.selected_participant = self.default_participant();
         }
-        self.dirty = true;
     }
 
     /// Who verbs act on when nothing was picked: my customer in agent mode, else the first
@@ -217,9 +223,10 @@ impl App {
             .map(|p| p.conferencecall_id)
     }
 
+    /// The data or the view settings changed: the overview is rebuilt before the next frame.
+    /// (`update` also reads the mark to tell a visible store input from a no-op.)
     pub(crate) fn mark_overview_stale(&mut self) {
         self.overview_stale = true;
-        self.dirty = true;
     }
 
     /// The conference the console's own agent is in: the selected one if I am in it,

@@ -73,7 +73,6 @@ impl App {
             Ok(Plan::Issue { command, subject }) => self.issue(command, &subject, now),
             Ok(Plan::Ask(overlay)) => {
                 self.view.overlay = Some(overlay);
-                self.dirty = true;
                 Vec::new()
             }
             Err(why) => {

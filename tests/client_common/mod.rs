@@ -246,7 +246,7 @@ pub(crate) fn now() -> Timestamp {
 pub(crate) const SETTLE: Duration = Duration::from_secs(40);
 
 /// A room with one customer in it, once the customer has joined: (conference, leg, call).
-pub async fn room_with_customer(emu: &RunningEmulator, name: &str) -> (Uuid, Uuid, Uuid) {
+pub(crate) async fn room_with_customer(emu: &RunningEmulator, name: &str) -> (Uuid, Uuid, Uuid) {
     let platform = &emu.platform;
     let customer = emu.account.customer_id;
     let conference = platform

@@ -1,0 +1,72 @@
+//! View toggles: esc (back), freeze, the audit pane and the sort order.
+
+use super::view::{Focus, MessageLevel, Subset};
+use super::{App, Frozen};
+use crate::voipbin::Timestamp;
+
+impl App {
+    /// `esc`: undo the innermost thing: overlay, then filter, then subset, then focus.
+    pub(super) fn back(&mut self) {
+        if self.view.overlay.take().is_some() {
+            return;
+        }
+        if self.view.filter.take().is_some() {
+            self.mark_overview_stale();
+        } else if self.view.subset != Subset::All {
+            self.view.subset = Subset::All;
+            self.mark_overview_stale();
+        } else if self.view.show_audit && self.view.focus == Focus::Audit {
+            self.view.show_audit = false;
+            self.view.focus = Focus::Conferences;
+        } else {
+            self.view.focus = Focus::Conferences;
+        }
+    }
+
+    pub(super) fn toggle_freeze(&mut self, now: Timestamp) {
+        if self.frozen.take().is_some() {
+            self.mark_overview_stale();
+            self.say(MessageLevel::Info, "live again".into(), now);
+        } else {
+            let conferences = self
+                .overview
+                .rows
+                .iter()
+                .filter_map(|id| self.store.conference(*id))
+                .map(|view| (view.id(), view.clone()))
+                .collect();
+            self.frozen = Some(Frozen {
+                conferences,
+                overview: self.overview.clone(),
+                at: now,
+            });
+            self.say(
+                MessageLevel::Info,
+                "frozen: data keeps syncing; press freeze again to catch up".into(),
+                now,
+            );
+        }
+    }
+
+    pub(super) fn toggle_audit(&mut self) {
+        self.view.show_audit = !self.view.show_audit;
+        self.view.focus = if self.view.show_audit {
+            Focus::Audit
+        } else {
+            Focus::Conferences
+        };
+    }
+
+    pub(super) fn sort_next(&mut self, now: Timestamp) {
+        self.view.sort = self.view.sort.next();
+        self.view.descending = false;
+        self.change_view();
+        let label = self.view.sort.label();
+        self.say(MessageLevel::Info, format!("sorted by {label}"), now);
+    }
+
+    pub(super) fn sort_reverse(&mut self) {
+        self.view.descending = !self.view.descending;
+        self.change_view();
+    }
+}
