@@ -4,10 +4,8 @@
 
 mod client_common;
 
-use std::time::Duration;
 
 use client_common::*;
-use uuid::Uuid;
 
 use bridgetop::client::commands::{self, Outcome};
 use bridgetop::client::execute::outcome_inputs;
