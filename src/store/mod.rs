@@ -16,6 +16,7 @@ mod commands;
 mod conference;
 mod config;
 mod dedupe;
+mod highlights;
 mod input;
 mod json;
 mod ledger;
