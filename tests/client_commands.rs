@@ -4,7 +4,6 @@
 
 mod client_common;
 
-
 use client_common::*;
 
 use bridgetop::client::commands::{self, Outcome};

@@ -16,6 +16,7 @@ mod navigation;
 pub mod overview;
 mod participant_verbs;
 mod prompt;
+pub mod row_order;
 pub mod run;
 pub mod terminal;
 mod update;
@@ -233,9 +234,9 @@ impl App {
     /// otherwise the first in table order (the same one `c` jumps to).
     pub(crate) fn my_conference_id(&self) -> Option<Uuid> {
         let i_am_in = |id: &Uuid| {
-            self.store.conference(*id).is_some_and(|c| {
-                !c.ended && c.participants.iter().any(|p| p.is_myself && p.is_joined())
-            })
+            self.store
+                .conference(*id)
+                .is_some_and(|c| !c.ended && c.is_mine())
         };
         self.view
             .selected_conference

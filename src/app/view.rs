@@ -4,6 +4,7 @@ use regex::Regex;
 use uuid::Uuid;
 
 use crate::command::Command;
+use crate::ui::columns::SortKey;
 use crate::voipbin::{MuteDirection, Timestamp};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -12,45 +13,6 @@ pub enum Focus {
     Participants,
     Alerts,
     Audit,
-}
-
-/// Columns the conference table can be sorted by; `sort_next` cycles in this order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SortKey {
-    /// Alerts first (critical, then warning, oldest first), then the longest hold.
-    Attention,
-    Name,
-    Age,
-    Participants,
-    Workers,
-    Hold,
-}
-
-impl SortKey {
-    pub const ALL: [SortKey; 6] = [
-        SortKey::Attention,
-        SortKey::Name,
-        SortKey::Age,
-        SortKey::Participants,
-        SortKey::Workers,
-        SortKey::Hold,
-    ];
-
-    pub fn next(self) -> SortKey {
-        let i = SortKey::ALL.iter().position(|k| *k == self).unwrap_or(0);
-        SortKey::ALL[(i + 1) % SortKey::ALL.len()]
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            SortKey::Attention => "attention",
-            SortKey::Name => "name",
-            SortKey::Age => "age",
-            SortKey::Participants => "participants",
-            SortKey::Workers => "workers",
-            SortKey::Hold => "hold",
-        }
-    }
 }
 
 /// Which conferences the table lists, besides the text filter.
@@ -172,7 +134,7 @@ impl ViewState {
             filter: None,
             filter_before_prompt: String::new(),
             subset: Subset::All,
-            sort: SortKey::Attention,
+            sort: SortKey::first(),
             descending: false,
             selected_conference: None,
             last_cursor: 0,
@@ -198,14 +160,5 @@ mod tests {
         assert!(Filter::new("sales").regex.is_match("Sales 1"));
         assert!(Filter::new("+1415").regex.is_match("caller +14155550100"));
         assert!(Filter::new("^sup").regex.is_match("Support"));
-    }
-
-    #[test]
-    fn sort_cycles_through_every_key() {
-        let mut key = SortKey::Attention;
-        for _ in 0..SortKey::ALL.len() {
-            key = key.next();
-        }
-        assert_eq!(key, SortKey::Attention);
     }
 }

@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use super::alerts::{self, Alert, ConferenceFacts, NextChange};
 use super::commands::{CommandError, PendingCommand};
+use super::highlights::{self, Highlights};
 use super::participant::{self, Followups, Membership, Participant, ParticipantType};
 use super::settle::{self, RoomState};
 use super::versions::{judge, Verdict};
@@ -31,6 +32,7 @@ pub struct ConferenceView {
     pub alerts: Vec<Alert>,
     pub pending: Option<PendingCommand>,
     pub last_error: Option<CommandError>,
+    highlights: Highlights,
 }
 
 impl ConferenceView {
@@ -42,6 +44,26 @@ impl ConferenceView {
         self.participants
             .iter()
             .find(|p| p.conferencecall_id == conferencecall_id)
+    }
+
+    /// The most severe alert; among equals the oldest.
+    pub fn worst_alert(&self) -> Option<&Alert> {
+        self.highlights.worst_alert.as_ref()
+    }
+
+    /// When the longest of the current holds began; `None` when nobody is on hold.
+    pub fn longest_hold_since(&self) -> Option<Timestamp> {
+        self.highlights.longest_hold_since
+    }
+
+    /// Joined legs on hold.
+    pub fn on_hold_count(&self) -> usize {
+        self.highlights.on_hold_count
+    }
+
+    /// Whether the console's own agent is in the room (agent mode).
+    pub fn is_mine(&self) -> bool {
+        self.highlights.mine
     }
 
     /// The same conference-level facts (everything but participants and alerts).
@@ -172,9 +194,10 @@ impl ConferenceEntry {
         }
 
         let joined = participants.iter().filter(|p| p.is_joined());
-        let myself_joined = joined.clone().any(|p| p.is_myself);
+        let mine = highlights::is_mine(&participants);
+        // My own legs count once, however many of them the console has open.
         let live_participant_count =
-            joined.clone().filter(|p| !p.is_myself).count() + usize::from(myself_joined);
+            joined.clone().filter(|p| !p.is_myself).count() + usize::from(mine);
         let live_workers: Vec<Uuid> = joined
             .filter(|p| p.participant_type == ParticipantType::Worker)
             .map(|p| p.conferencecall_id)
@@ -187,6 +210,7 @@ impl ConferenceEntry {
             live_participant_count,
         };
         let alerts = alerts::derive(&facts, &participants, &src.config.alerts, now, next);
+        let highlights = Highlights::new(mine, &participants, &alerts);
 
         let ended = self.vanished || is_ended(&self.current);
         let target = Target::Conference(self.current.id);
@@ -212,6 +236,7 @@ impl ConferenceEntry {
             alerts,
             pending,
             last_error: src.commands.error_for(&target).cloned(),
+            highlights,
         }
     }
 }

@@ -18,6 +18,7 @@ mod conference;
 mod config;
 mod dedupe;
 mod diff;
+mod highlights;
 mod indexes;
 mod input;
 mod json;

@@ -4,6 +4,8 @@
 mod alerts;
 mod audit;
 mod bottom_line;
+mod cells;
+pub mod columns;
 mod conference_table;
 mod dialog;
 pub mod format;
