@@ -81,9 +81,10 @@ impl Executor {
                 let inbound = inbound.clone();
                 tokio::spawn(async move {
                     let execution = executor.run(&request).await;
-                    let messages = execution.unrecorded.into_iter().map(Inbound::WriteFailed);
+                    // The failed write last, so the message line ends on it, not on "✓".
                     let inputs = execution.inputs.into_iter().map(Inbound::from);
-                    for message in messages.chain(inputs) {
+                    let messages = execution.unrecorded.into_iter().map(Inbound::WriteFailed);
+                    for message in inputs.chain(messages) {
                         if inbound.send(message).await.is_err() {
                             return;
                         }

@@ -69,9 +69,12 @@ fn row<'a>(p: &Participant, now: Timestamp, theme: &Theme) -> Row<'a> {
         ParticipantType::Supervisor => theme.info,
         _ => theme.base,
     };
+    // A hold sent but never answered (the console died first): the platform may or may
+    // not have done it. `⏸?` in the hold column, `unconfirmed` as the leg's status.
+    let unsure = if p.hold_unconfirmed { "?" } else { "" };
     let hold = match p.hold_since.filter(|_| p.on_hold) {
         Some(since) => Span::styled(
-            format!("{} {}", symbol::HOLD, format::duration(now - since)),
+            format!("{}{unsure} {}", symbol::HOLD, format::duration(now - since)),
             theme.hold,
         ),
         None => Span::raw(""),
@@ -81,10 +84,7 @@ fn row<'a>(p: &Participant, now: Timestamp, theme: &Theme) -> Row<'a> {
     if p.is_myself {
         note.push(Span::styled(format!("{} me ", symbol::ME), theme.me));
     }
-    if p.hold_unconfirmed {
-        // Sent, never answered: the platform may or may not have held them.
-        note.push(Span::styled("hold (unconfirmed) ", theme.warning));
-    }
+
     if let Some(pending) = &p.pending {
         note.push(Span::styled(
             format!("{}{}", symbol::PENDING, pending.command.words()),
@@ -96,7 +96,11 @@ fn row<'a>(p: &Participant, now: Timestamp, theme: &Theme) -> Row<'a> {
             theme.critical,
         ));
     }
-    let status = format::participant_status(p.status, p.connecting);
+    let status = if p.hold_unconfirmed {
+        "unconfirmed"
+    } else {
+        format::participant_status(p.status, p.connecting)
+    };
     let row = Row::new(vec![
         Line::from(Span::styled(
             format::participant_type(p.participant_type),
