@@ -217,3 +217,25 @@ fn every_command_is_in_the_help() {
         assert!(screen.contains(command.help()), "help lacks {command}");
     }
 }
+
+#[test]
+fn an_unhold_that_was_never_answered() {
+    snapshot_view("hold_unconfirmed", false, false, |app| {
+        press(app, "j h");
+        // The customer was held; the unhold got no reply (a timeout, a dropped link), so
+        // the platform may or may not have released them.
+        let id = app.audit.newest_first().next().unwrap().id.unwrap();
+        app.update(
+            Action::Inbound(Box::new(Input::CommandFailed {
+                id,
+                failure: bridgetop::store::CommandFailure {
+                    reason: "NETWORK".into(),
+                    message: "no reply".into(),
+                    request_id: None,
+                    status: None,
+                },
+            })),
+            now(),
+        );
+    });
+}
