@@ -465,3 +465,17 @@ fn a_rejected_frame_keeps_a_pending_rebuild() {
     app.prepare(12);
     assert_eq!(app.overview().rows.len(), 1, "the filter still applies");
 }
+
+#[test]
+fn a_command_the_state_already_shows_is_reported_at_once() {
+    let (mut app, _) = app(false, false);
+    select_conference(&mut app, "Support 3");
+    // The second participant is not muted: unmuting them is already true.
+    let effects = press(&mut app, "g j D u");
+    assert!(matches!(
+        commands(&effects).as_slice(),
+        [Command::Unmute { .. }]
+    ));
+    let row = app.audit.newest_first().next().unwrap();
+    assert_eq!(row.status, bridgetop::app::audit::RowStatus::Confirmed);
+}

@@ -59,10 +59,13 @@ async fn commands_confirm_or_roll_back() {
     }
 
     // Hold through the store: pending, then confirmed by the reply, then in the ledger.
-    let (mut follower, _) =
-        snapshot_sync_once(&rest, ConferencesState::new(StoreConfig::default()))
-            .await
-            .unwrap();
+    let (mut follower, _) = snapshot_sync_once(
+        &rest,
+        ConferencesState::new(StoreConfig::default()),
+        bridgetop::headless::FetchErrors::Fail,
+    )
+    .await
+    .unwrap();
     let now = chrono::Utc::now;
     let hold = Command::Hold { call_id: call };
     follower.store.apply(issued(CommandId(1), &hold), now());

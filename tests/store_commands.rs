@@ -438,3 +438,69 @@ fn a_live_room_the_platform_no_longer_knows_ends() {
     s.apply(Input::Snapshot(Default::default()), t);
     assert!(s.missing().conferences.is_empty());
 }
+
+fn failed(s: &mut ConferencesState, n: u64, status: Option<u16>, t: Timestamp) {
+    s.apply(
+        Input::CommandFailed {
+            id: CommandId(n),
+            failure: CommandFailure {
+                status,
+                ..failure("X", "no", None)
+            },
+        },
+        t,
+    );
+}
+
+#[test]
+fn a_refused_hold_or_unhold_leaves_the_ledger_exactly_as_it_was() {
+    let (mut s, t) = room(StoreConfig::default());
+    let call_id = id(CUSTOMER_CALL);
+    // An unhold of a call this console never held writes nothing, refused or not.
+    issue(&mut s, 1, Command::Unhold { call_id }, t);
+    assert!(s.ledger().is_empty());
+    failed(&mut s, 1, Some(400), t);
+    assert!(s.ledger().is_empty() && !customer(&s).on_hold);
+
+    // A held call: holding it again and being refused (a 429) keeps the hold and its start.
+    issue(&mut s, 2, Command::Hold { call_id }, t);
+    s.apply(Input::CommandConfirmed { id: CommandId(2) }, t);
+    let held = s.ledger().get(call_id).unwrap().clone();
+    let later = t + chrono::TimeDelta::seconds(30);
+    issue(&mut s, 3, Command::Hold { call_id }, later);
+    assert!(
+        customer(&s).on_hold,
+        "a repeated hold does not hide the hold"
+    );
+    failed(&mut s, 3, Some(429), later);
+    assert_eq!(s.ledger().get(call_id), Some(&held));
+
+    // A refused unhold puts it back as confirmed, not as a new hold.
+    issue(&mut s, 4, Command::Unhold { call_id }, later);
+    failed(&mut s, 4, Some(400), later);
+    assert_eq!(s.ledger().get(call_id), Some(&held));
+    assert_eq!(customer(&s).hold_since, Some(held.held_at));
+}
+
+#[test]
+fn a_gateway_error_keeps_the_intent_unconfirmed() {
+    let (mut s, t) = room(StoreConfig::default());
+    let call_id = id(CUSTOMER_CALL);
+    for (n, status) in [(1, Some(503)), (2, Some(504)), (3, None)] {
+        issue(&mut s, n, Command::Hold { call_id }, t);
+        failed(&mut s, n, status, t);
+        let p = customer(&s);
+        assert!(p.on_hold && p.hold_unconfirmed, "{status:?}: {p:?}");
+        s.apply(Input::CommandConfirmed { id: CommandId(n) }, t);
+    }
+}
+
+#[test]
+fn a_hold_confirmed_after_its_leg_left_leaves_no_orphan() {
+    let (mut s, t) = room(StoreConfig::default());
+    let call_id = id(ALICE_CALL);
+    issue(&mut s, 1, Command::Hold { call_id }, t);
+    s.apply(frame(&fixture("call_hangup")), t);
+    s.apply(Input::CommandConfirmed { id: CommandId(1) }, t);
+    assert!(s.ledger().is_empty(), "{:?}", s.ledger());
+}

@@ -129,6 +129,7 @@ impl App {
             },
             now,
         );
+        self.report_commands(&changes, now);
         self.mark_overview_stale();
         let about = self.audit_target(&command.target());
         let mut effects = Vec::new();

@@ -60,8 +60,25 @@ impl App {
             self.event_rate.record(now);
         }
         let changes = self.store.apply(input, now);
-        // The store says when a command ends, however it ended: a reply, a failure, or
-        // the platform's state showing it done (a mute seen on the call, a kicked leg gone).
+        self.report_commands(&changes, now);
+        let mut effects = Vec::new();
+        if changes.ledger_changed {
+            effects.push(Effect::SaveHoldLedger);
+        }
+        // A rejected frame changes nothing on screen.
+        let visible = changes
+            .iter()
+            .any(|c| !matches!(c, Change::FrameRejected { .. }));
+        if visible {
+            self.mark_overview_stale();
+        }
+        effects
+    }
+
+    /// The store says when a command ends, however it ended: a reply, a failure, or the
+    /// platform's state showing it done (a mute seen on the call, a kicked leg gone) —
+    /// possibly at once, when the state already shows it as the command is issued.
+    pub(crate) fn report_commands(&mut self, changes: &crate::store::Changes, now: Timestamp) {
         for &id in &changes.settled {
             self.report(id, RowStatus::Confirmed, now);
         }
@@ -80,18 +97,6 @@ impl App {
                 self.report(*command_id, status, now);
             }
         }
-        let mut effects = Vec::new();
-        if changes.ledger_changed {
-            effects.push(Effect::SaveHoldLedger);
-        }
-        // A rejected frame changes nothing on screen.
-        let visible = changes
-            .iter()
-            .any(|c| !matches!(c, Change::FrameRejected { .. }));
-        if visible {
-            self.mark_overview_stale();
-        }
-        effects
     }
 
     fn report(&mut self, id: crate::store::CommandId, status: RowStatus, now: Timestamp) {

@@ -71,6 +71,8 @@ enum Ended {
         message: String,
         auth: bool,
         was_live: bool,
+        /// The data was already stale (a silent socket) since then.
+        stale_since: Option<chrono::DateTime<chrono::Utc>>,
     },
 }
 
@@ -100,10 +102,11 @@ async fn connection_loop(
                 message,
                 auth,
                 was_live,
+                stale_since: silent_since,
             } => {
                 if was_live {
                     backoff.reset();
-                    stale_since = Some(chrono::Utc::now());
+                    stale_since = Some(silent_since.unwrap_or_else(chrono::Utc::now));
                 }
                 let since = *stale_since.get_or_insert_with(chrono::Utc::now);
                 tracing::info!(error = %message, attempt = backoff.attempt() + 1, "disconnected");
@@ -136,17 +139,19 @@ async fn run_connection(
     options: &SyncOptions,
     events: &mpsc::Sender<Inbound>,
 ) -> Ended {
-    let failed = |message: String, auth: bool, was_live: bool| Ended::Failed {
+    let mut silent_since = None;
+    let failed = |message: String, auth: bool, was_live: bool, stale_since| Ended::Failed {
         message,
         auth,
         was_live,
+        stale_since,
     };
     let mut stream = match ws::connect(rest.endpoint(), rest.credential()).await {
         Ok(s) => s,
-        Err(e) => return failed(e.to_string(), e.is_auth(), false),
+        Err(e) => return failed(e.to_string(), e.is_auth(), false, silent_since),
     };
     if let Err(e) = ws::subscribe(&mut stream, session.customer_id).await {
-        return failed(e.to_string(), false, false);
+        return failed(e.to_string(), false, false, silent_since);
     }
     // The reader owns the socket from here on, so pings are answered during the snapshot.
     let (frames_tx, mut frames) = mpsc::channel::<String>(4096);
@@ -171,10 +176,10 @@ async fn run_connection(
             tokio::select! {
                 result = &mut taking => match result {
                     Ok(done) => break done,
-                    Err(e) => return failed(e.to_string(), e.is_auth(), was_live),
+                    Err(e) => return failed(e.to_string(), e.is_auth(), was_live, silent_since),
                 },
                 Some(frame) = frames.recv() => held.push(frame),
-                ended = &mut reader => return failed(reader_error(ended).to_string(), false, was_live),
+                ended = &mut reader => return failed(reader_error(ended).to_string(), false, was_live, silent_since),
             }
         };
         tracing::info!(requests = stats.requests(), "snapshot taken");
@@ -186,9 +191,10 @@ async fn run_connection(
                 return Ended::AppGone;
             }
         }
-        if !was_live || stale {
+        // Only the first snapshot makes the connection live; a silent socket stays stale
+        // through a resync until it is heard again (below).
+        if !was_live {
             was_live = true;
-            stale = false;
             let live = ConnectionState::Live {
                 since: chrono::Utc::now(),
             };
@@ -219,8 +225,10 @@ async fn run_connection(
                         let state = if silent {
                             let since = now
                                 - chrono::TimeDelta::from_std(silent_for).unwrap_or_default();
+                            silent_since = Some(since);
                             ConnectionState::Stale { since }
                         } else {
+                            silent_since = None;
                             ConnectionState::Live { since: now }
                         };
                         if events.send(Inbound::Connection(state)).await.is_err() {
@@ -235,7 +243,7 @@ async fn run_connection(
                             return Ended::AppGone;
                         }
                     }
-                    return failed(reader_error(ended).to_string(), false, was_live);
+                    return failed(reader_error(ended).to_string(), false, was_live, silent_since);
                 }
                 _ = &mut resync => break,
             }

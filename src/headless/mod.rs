@@ -10,5 +10,5 @@ mod watch;
 pub use crate::startup::{exit, Context, Failure};
 pub use login::{login, prompt_credentials};
 pub use oneshot::run_command;
-pub use snapshot::{snapshot, sync_once as snapshot_sync_once};
+pub use snapshot::{snapshot, sync_once as snapshot_sync_once, FetchErrors};
 pub use watch::watch;

@@ -16,6 +16,8 @@ use crate::command::Command;
 use crate::config::{Config, Overrides};
 use crate::startup::{self, exit, Context, Failure};
 use crate::store::{ledger_file, CommandId, ConferencesState, Input};
+
+use super::snapshot::FetchErrors;
 use crate::voipbin::Resource;
 
 /// Runs one command given as the CLI names it (its id as typed); returns the line to print.
@@ -31,7 +33,10 @@ pub async fn run_command(overrides: &Overrides, command: Command) -> Result<Stri
     }
     let session = context.session().await?;
     let (store, warning) = startup::open_store(&config, &context, session.agent_id);
-    let mut unrecorded: Vec<String> = warning.into_iter().collect();
+    if let Some(warning) = warning {
+        eprintln!("warning: {warning}");
+    }
+    let mut unrecorded = Vec::new();
     let (mut store, leg) = resolve(&context, store, &command).await?;
     let command = aim(command, &leg)?;
 
@@ -172,7 +177,9 @@ async fn resolve(
         Err(e) if e.is_not_found() => {}
         Err(e) => return Err(Failure::from_rest(&e)),
     }
-    let (follower, _) = super::snapshot::sync_once(rest, store)
+    // Finding the leg needs the rooms and legs; a leg that could not be fetched by id just
+    // stays unresolved (then the call alone is enough for call verbs).
+    let (follower, _) = super::snapshot::sync_once(rest, store, FetchErrors::Skip)
         .await
         .map_err(|e| Failure::from_rest(&e))?;
     let store = follower.store;

@@ -13,10 +13,20 @@ use crate::store::{ConferencesState, Input};
 /// Rounds of per-id fetches after the snapshot (each round may reveal new needs).
 const FETCH_ROUNDS: usize = 4;
 
+/// What a failed per-id fetch after the snapshot means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FetchErrors {
+    /// The sync fails (`snapshot` must not print a partial document as complete).
+    Fail,
+    /// The resource stays unresolved and the sync goes on.
+    Skip,
+}
+
 /// Takes a snapshot into `store` and fetches what it still misses.
 pub async fn sync_once(
     rest: &RestClient,
     store: ConferencesState,
+    errors: FetchErrors,
 ) -> Result<(Follower, SnapshotStats), RestError> {
     let mut follower = Follower::new(store);
     let (data, stats) = snapshot::take(rest).await?;
@@ -33,7 +43,11 @@ pub async fn sync_once(
                     kind: w.kind,
                     id: w.id,
                 },
-                Err(e) => return Err(e),
+                Err(e) if errors == FetchErrors::Fail => return Err(e),
+                Err(e) => {
+                    tracing::warn!(kind = %w.kind, id = %w.id, error = %e, "fetch skipped");
+                    continue;
+                }
             };
             follower.apply_input(input, chrono::Utc::now());
         }
@@ -50,7 +64,7 @@ pub async fn snapshot(overrides: &Overrides, out: &mut impl Write) -> Result<(),
     if let Some(warning) = warning {
         eprintln!("warning: {warning}");
     }
-    let (follower, _) = sync_once(&context.rest, store)
+    let (follower, _) = sync_once(&context.rest, store, FetchErrors::Fail)
         .await
         .map_err(|e| Failure::from_rest(&e))?;
     let document = follower.store.to_json(chrono::Utc::now());

@@ -47,9 +47,12 @@ impl ConferencesState {
         out: &mut Changes,
     ) {
         let target = command.target();
+        let mut ledger_before = None;
         if command.changes_hold() {
             if let Some((call, leg)) = self.hold_subject(&target) {
-                out.ledger_changed |= self.ledger.intend(call, leg, now);
+                let hold = matches!(command, Command::Hold { .. });
+                ledger_before = self.ledger.intend(call, leg, hold, now);
+                out.ledger_changed |= ledger_before.is_some();
                 self.mark_call(call, dirty);
             }
         }
@@ -57,6 +60,7 @@ impl ConferencesState {
             id,
             command,
             issued_at: now,
+            ledger_before,
         });
         self.mark_target(&target, dirty);
     }
@@ -75,11 +79,16 @@ impl ConferencesState {
         let target = pending.target();
         let subject = self.hold_subject(&target);
         if let Some((call, leg)) = subject {
-            match pending.command {
-                Command::Hold { .. } => out.ledger_changed |= self.ledger.hold(call, leg, now),
-                Command::Unhold { .. } => out.ledger_changed |= self.ledger.release(call),
-                _ => {}
-            }
+            let changed = match (&pending.command, &pending.ledger_before) {
+                // An intent whose leg has left since is gone: no hold to confirm.
+                (Command::Hold { .. }, Some(before)) => {
+                    self.ledger.confirm_intent(call, before.as_ref(), now)
+                }
+                (Command::Hold { .. }, None) => self.ledger.hold(call, leg, now),
+                (Command::Unhold { .. }, _) => self.ledger.release(call),
+                _ => false,
+            };
+            out.ledger_changed |= changed;
             self.mark_call(call, dirty);
         }
         self.mark_target(&target, dirty);
@@ -98,10 +107,9 @@ impl ConferencesState {
         };
         let target = pending.target();
         // Without a reply the platform may have done it: the intent stays unconfirmed.
-        if pending.command.changes_hold() && failure.refused() {
+        if let (Some(before), true) = (pending.ledger_before.clone(), failure.refused()) {
             if let Some((call, _)) = self.hold_subject(&target) {
-                let was_hold = matches!(pending.command, Command::Hold { .. });
-                out.ledger_changed |= self.ledger.refused(call, was_hold);
+                out.ledger_changed |= self.ledger.restore(call, before);
                 self.mark_call(call, dirty);
             }
         }

@@ -17,6 +17,10 @@ pub struct PendingCommand {
     pub id: CommandId,
     pub command: Command,
     pub issued_at: Timestamp,
+    /// For a hold or unhold that wrote an intent: the ledger entry before it, restored if
+    /// the platform refuses.
+    #[serde(skip)]
+    pub(crate) ledger_before: Option<Option<super::ledger::HoldEntry>>,
 }
 
 impl PendingCommand {
@@ -71,12 +75,28 @@ impl CommandBook {
         self.errors.get(target)
     }
 
-    /// Drops everything about a target that no longer exists.
-    pub(crate) fn forget_target(&mut self, target: &CommandTarget) {
+    /// Drops everything about a target that no longer exists; returns the commands that
+    /// were still waiting for an answer (the caller reports them).
+    pub(crate) fn forget_target(&mut self, target: &CommandTarget) -> Vec<PendingCommand> {
         self.errors.remove(target);
         self.by_target.remove(target);
         // Superseded commands for the target may still wait for an answer: drop them too.
-        self.by_id.retain(|_, command| command.target() != *target);
+        let gone: Vec<CommandId> = self
+            .by_id
+            .values()
+            .filter(|command| command.target() == *target)
+            .map(|command| command.id)
+            .collect();
+        gone.iter().filter_map(|id| self.by_id.remove(id)).collect()
+    }
+
+    /// The newest hold or unhold still waiting for an answer on a call, whatever else
+    /// was sent to the call since.
+    pub(crate) fn pending_hold_change(&self, call: uuid::Uuid) -> Option<&PendingCommand> {
+        self.by_id
+            .values()
+            .filter(|c| c.command.changes_hold() && c.target() == CommandTarget::Call(call))
+            .max_by_key(|c| c.id)
     }
 
     pub(crate) fn len(&self) -> usize {

@@ -35,9 +35,11 @@ pub struct CommandFailure {
 }
 
 impl CommandFailure {
-    /// A failure with a reply: the platform certainly did not carry the command out.
+    /// Whether the platform certainly did not carry the command out: a 4xx answer (a
+    /// refusal, a rate limit) or nothing sent at all (status 0). A 5xx, a 408 or no answer
+    /// may come from a gateway after the platform acted.
     pub fn refused(&self) -> bool {
-        self.status.is_some()
+        matches!(self.status, Some(0 | 400..=407 | 409..=499))
     }
 }
 

@@ -36,33 +36,70 @@ impl HoldLedger {
         Self::default()
     }
 
-    /// Records a confirmed hold; a repeated hold keeps the original start. Returns whether
-    /// it changed.
+    /// Records a confirmed hold made without a recorded intent; a repeated hold keeps the
+    /// original start. Returns whether it changed.
     pub fn hold(&mut self, call_id: Uuid, conferencecall_id: Option<Uuid>, at: Timestamp) -> bool {
-        match self.holds.get_mut(&call_id) {
-            // The hold starts when the platform accepted it, not when it was asked for.
-            Some(entry) if entry.unconfirmed => {
-                entry.unconfirmed = false;
-                entry.held_at = at;
-                true
-            }
-            Some(_) => false,
-            None => self.insert(call_id, conferencecall_id, at, false),
+        if self.holds.contains_key(&call_id) {
+            return false;
         }
+        self.insert(call_id, conferencecall_id, at, false)
     }
 
     /// Written before a hold or unhold is sent, so a crash before the reply leaves a trace:
-    /// the call is then shown as "hold (unconfirmed)". Returns whether it changed.
+    /// the call is then shown as "hold (unconfirmed)". A hold of a call already held, or an
+    /// unhold of a call the ledger does not hold, leaves the ledger alone. Returns what the
+    /// entry was before (to restore if the platform refuses) when an intent was written.
     pub fn intend(
         &mut self,
         call_id: Uuid,
         conferencecall_id: Option<Uuid>,
+        hold: bool,
+        at: Timestamp,
+    ) -> Option<Option<HoldEntry>> {
+        let before = self.holds.get(&call_id).cloned();
+        match (&before, hold) {
+            (Some(entry), true) if !entry.unconfirmed => return None,
+            (None, false) => return None,
+            (Some(_), _) => {
+                if let Some(entry) = self.holds.get_mut(&call_id) {
+                    entry.unconfirmed = true;
+                }
+            }
+            (None, true) => {
+                self.insert(call_id, conferencecall_id, at, true);
+            }
+        }
+        Some(before)
+    }
+
+    /// The platform accepted an intended hold: the entry, if the leg has not left since,
+    /// becomes a hold that starts now (or keeps its start if it was already held).
+    pub fn confirm_intent(
+        &mut self,
+        call_id: Uuid,
+        before: Option<&HoldEntry>,
         at: Timestamp,
     ) -> bool {
-        match self.holds.get_mut(&call_id) {
-            Some(entry) => !std::mem::replace(&mut entry.unconfirmed, true),
-            None => self.insert(call_id, conferencecall_id, at, true),
+        let Some(entry) = self.holds.get_mut(&call_id) else {
+            return false;
+        };
+        entry.unconfirmed = false;
+        entry.held_at = before.filter(|b| !b.unconfirmed).map_or(at, |b| b.held_at);
+        true
+    }
+
+    /// The platform refused the command, so nothing changed there: the entry goes back to
+    /// exactly what it was before the intent.
+    pub fn restore(&mut self, call_id: Uuid, before: Option<HoldEntry>) -> bool {
+        let now = self.holds.get(&call_id);
+        if now == before.as_ref() {
+            return false;
         }
+        match before {
+            Some(entry) => self.holds.insert(call_id, entry),
+            None => self.holds.remove(&call_id),
+        };
+        true
     }
 
     fn insert(
@@ -80,22 +117,6 @@ impl HoldLedger {
         };
         self.holds.insert(call_id, entry);
         true
-    }
-
-    /// The platform refused a hold or unhold, so nothing changed there: a hold that was only
-    /// intended goes, an unhold that was refused leaves the call held as before.
-    pub fn refused(&mut self, call_id: Uuid, was_hold: bool) -> bool {
-        match self.holds.get_mut(&call_id) {
-            Some(entry) if entry.unconfirmed && was_hold => {
-                self.holds.remove(&call_id);
-                true
-            }
-            Some(entry) if entry.unconfirmed => {
-                entry.unconfirmed = false;
-                true
-            }
-            _ => false,
-        }
     }
 
     /// Forgets a hold (unhold, or the call left or hung up). Returns whether it was held.
@@ -155,21 +176,34 @@ mod tests {
     }
 
     #[test]
-    fn intents_are_unconfirmed_until_the_reply() {
+    fn intents_restore_exactly_what_was_there() {
         let t1 = parse("2026-08-21T14:00:00Z").unwrap().unwrap();
+        let t2 = parse("2026-08-21T14:01:00Z").unwrap().unwrap();
         let call = Uuid::from_u128(7);
         let mut ledger = HoldLedger::new();
-        assert!(ledger.intend(call, None, t1));
+        // An unhold of a call we never held writes nothing.
+        assert_eq!(ledger.intend(call, None, false, t1), None);
+        assert!(ledger.is_empty());
+        // A hold: unconfirmed until accepted, then held from the acceptance.
+        let before = ledger.intend(call, None, true, t1).expect("intent written");
         assert!(ledger.get(call).unwrap().unconfirmed);
-        assert!(ledger.hold(call, None, t1));
+        assert!(ledger.confirm_intent(call, before.as_ref(), t2));
+        assert_eq!(ledger.get(call).unwrap().held_at, t2);
         assert!(!ledger.get(call).unwrap().unconfirmed);
-        // A refused unhold leaves the hold as it was; a refused hold leaves nothing.
-        assert!(ledger.intend(call, None, t1));
-        assert!(ledger.refused(call, false));
+        // Holding again a call already held leaves it alone.
+        assert_eq!(ledger.intend(call, None, true, t2), None);
+        // A refused unhold puts the hold back as it was.
+        let before = ledger
+            .intend(call, None, false, t2)
+            .expect("intent written");
+        assert!(ledger.get(call).unwrap().unconfirmed);
+        assert!(ledger.restore(call, before));
+        assert_eq!(ledger.get(call).unwrap().held_at, t2);
         assert!(!ledger.get(call).unwrap().unconfirmed);
-        assert!(ledger.release(call));
-        assert!(ledger.intend(call, None, t1));
-        assert!(ledger.refused(call, true));
+        // A refused hold of a call not held leaves nothing.
+        ledger.release(call);
+        let before = ledger.intend(call, None, true, t2).unwrap();
+        assert!(ledger.restore(call, before));
         assert!(ledger.is_empty());
     }
 }

@@ -79,7 +79,8 @@ pub fn save(path: &Path, ledger: &HoldLedger) -> Result<(), LedgerFileError> {
 pub fn open(path: &Path, now: crate::voipbin::Timestamp) -> (HoldLedger, Option<String>) {
     match load(path) {
         Ok(ledger) => (ledger, None),
-        Err(error @ LedgerFileError::Corrupt { .. }) => {
+        // Set aside either way, so the next save cannot overwrite holds it may hold.
+        Err(error @ (LedgerFileError::Corrupt { .. } | LedgerFileError::Read { .. })) => {
             let mut aside = path.as_os_str().to_owned();
             aside.push(format!(".corrupt-{}", now.format("%Y%m%dT%H%M%SZ")));
             let aside = PathBuf::from(aside);

@@ -184,7 +184,7 @@ pub(crate) fn derive(
     // hold, a pending unhold not yet undone. Only an intent nobody is waiting on (the
     // process died before the reply) shows as "hold (unconfirmed)".
     let in_flight = call_id
-        .and_then(|id| src.commands.pending_for(&Target::Call(id)))
+        .and_then(|id| src.commands.pending_hold_change(id))
         .map(|p| &p.command);
     let hold_pending = matches!(in_flight, Some(Command::Hold { .. }));
     let unhold_pending = matches!(in_flight, Some(Command::Unhold { .. }));

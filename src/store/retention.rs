@@ -94,21 +94,32 @@ impl ConferencesState {
         self.tombstones.insert(id, now);
         self.tombstone_queue.push_back((now, id));
         self.not_found.remove(&id);
-        self.commands.forget_target(&Target::Conference(id));
+        let mut unanswered = self.commands.forget_target(&Target::Conference(id));
         for leg in entry.members.keys() {
             if self.leg_conference.get(leg) == Some(&id) {
                 self.leg_conference.remove(leg);
             }
-            self.commands.forget_target(&Target::Conferencecall(*leg));
+            unanswered.extend(self.commands.forget_target(&Target::Conferencecall(*leg)));
             let call = self.conferencecalls.get(leg).map(|l| l.reference_id);
             self.not_found.remove(leg);
             self.drop_conferencecall(*leg);
             if let Some(call) = call.filter(|c| !self.call_is_linked(*c)) {
-                self.commands.forget_target(&Target::Call(call));
+                unanswered.extend(self.commands.forget_target(&Target::Call(call)));
                 self.not_found.remove(&call);
                 out.ledger_changed |= self.ledger.release(call);
                 self.drop_call(call);
             }
+        }
+        // Never leave a command pending for ever: say it went unanswered.
+        for command in unanswered {
+            out.push(Change::CommandFailed {
+                command_id: command.id,
+                command: command.command.words(),
+                target: command.target(),
+                reason: "UNANSWERED".into(),
+                message: "no answer came before its conference was forgotten".into(),
+                request_id: None,
+            });
         }
         out.push(Change::ConferenceRemoved { conference_id: id });
     }
