@@ -97,14 +97,14 @@ fn nth_frame(rooms: usize, n: u64, conference_frames: bool) -> String {
     let room = (n as usize * 7919) % rooms;
     let at = base() + TimeDelta::microseconds(n as i64 + 1);
     if conference_frames {
-        let legs = if n % 2 == 0 { LEGS - 1 } else { LEGS };
+        let legs = if n.is_multiple_of(2) { LEGS - 1 } else { LEGS };
         serde_json::to_string(&conference(room, legs, at)).unwrap()
     } else {
         serde_json::to_string(&call(
             room,
             (n % LEGS as u64) as usize,
             Some(at),
-            n % 2 == 0,
+            n.is_multiple_of(2),
         ))
         .unwrap()
     }

@@ -23,7 +23,6 @@ use crate::emulator::launch::EmulatorConfig;
 use crate::emulator::server::{self, Activity, LiveEmulator};
 use crate::emulator::traffic::TrafficConfig;
 use crate::startup::{self, exit, Context, Failure};
-use crate::store::ledger_file;
 
 #[derive(Debug)]
 pub struct DashboardOptions {
@@ -61,8 +60,8 @@ pub async fn run_dashboard(options: DashboardOptions) -> Result<(), Failure> {
     let me = options.me.or(session.agent_id);
     let resolved = &context.resolved;
 
-    let ledger_path = ledger_file::ledger_path(&resolved.data_dir);
-    let (store, ledger_warning) = startup::open_store(&config, &context, me);
+    let opened = startup::open_store(&config, &context, me);
+    let (store, ledger_warning) = (opened.store, opened.warning);
     let shown = Viewer {
         profile: if options.demo {
             "demo".into()
@@ -102,7 +101,7 @@ pub async fn run_dashboard(options: DashboardOptions) -> Result<(), Failure> {
 
     let loop_config = LoopConfig {
         max_fps: options.max_fps,
-        ledger_path: Some(ledger_path),
+        ledger_file: Some(opened.ledger_file),
     };
     let mut guard =
         TerminalGuard::enter().map_err(|e| Failure::new(exit::USAGE, format!("terminal: {e}")))?;

@@ -3,7 +3,6 @@
 //! through the link; frames are drawn when something changed, at most `max_fps` a second.
 
 use std::collections::VecDeque;
-use std::path::PathBuf;
 use std::time::Duration;
 
 use chrono::Utc;
@@ -14,7 +13,8 @@ use tokio::sync::mpsc;
 use super::{Action, App, Effect, Key};
 use crate::client::follow::AskedFetches;
 use crate::client::link::{Inbound, Link};
-use crate::store::{ledger_file, CommandFailure, Input};
+use crate::store::ledger_file::LedgerFile;
+use crate::store::{CommandFailure, Input};
 
 impl From<Inbound> for Action {
     fn from(inbound: Inbound) -> Action {
@@ -30,14 +30,14 @@ impl From<Inbound> for Action {
 pub struct LoopConfig {
     pub max_fps: u32,
     /// Where the hold ledger is saved when it changes (`None`: not persisted).
-    pub ledger_path: Option<PathBuf>,
+    pub ledger_file: Option<LedgerFile>,
 }
 
 impl Default for LoopConfig {
     fn default() -> Self {
         LoopConfig {
             max_fps: 30,
-            ledger_path: None,
+            ledger_file: None,
         }
     }
 }
@@ -49,7 +49,7 @@ pub async fn run(
     terminal: &mut DefaultTerminal,
     mut app: App,
     link: Link,
-    config: LoopConfig,
+    mut config: LoopConfig,
 ) -> anyhow::Result<()> {
     let Link {
         inbound: mut feed,
@@ -109,9 +109,9 @@ pub async fn run(
                 .iter()
                 .any(|a| matches!(a, Action::Inbound(_) | Action::Tick));
         let mut save_ledger = false;
-        let save = |app: &mut App, now| {
-            if let Some(path) = &config.ledger_path {
-                if let Err(error) = ledger_file::save(path, app.store.ledger()) {
+        let mut save = |app: &mut App, now| {
+            if let Some(file) = config.ledger_file.as_mut() {
+                if let Err(error) = file.save(app.store.ledger()) {
                     tracing::warn!(%error, "could not save the hold ledger");
                     app.update(Action::WriteFailed(error.to_string()), now);
                 }

@@ -15,7 +15,7 @@ use crate::client::link::CommandRequest;
 use crate::command::Command;
 use crate::config::{Config, Overrides};
 use crate::startup::{self, exit, Context, Failure};
-use crate::store::{ledger_file, CommandId, ConferencesState, Input};
+use crate::store::{CommandId, ConferencesState, Input};
 
 use super::snapshot::FetchErrors;
 use crate::voipbin::Resource;
@@ -32,17 +32,17 @@ pub async fn run_command(overrides: &Overrides, command: Command) -> Result<Stri
         ));
     }
     let session = context.session().await?;
-    let (store, warning) = startup::open_store(&config, &context, session.agent_id);
-    if let Some(warning) = warning {
+    let opened = startup::open_store(&config, &context, session.agent_id);
+    let (store, mut ledger_file) = (opened.store, opened.ledger_file);
+    if let Some(warning) = opened.warning {
         eprintln!("warning: {warning}");
     }
     let mut unrecorded = Vec::new();
     let (mut store, leg) = resolve(&context, store, &command).await?;
     let command = aim(command, &leg)?;
 
-    let ledger_path = ledger_file::ledger_path(&context.resolved.data_dir);
-    let save_ledger = |store: &ConferencesState, unrecorded: &mut Vec<String>| {
-        if let Err(e) = ledger_file::save(&ledger_path, store.ledger()) {
+    let mut save_ledger = |store: &ConferencesState, unrecorded: &mut Vec<String>| {
+        if let Err(e) = ledger_file.save(store.ledger()) {
             unrecorded.push(e.to_string());
         }
     };

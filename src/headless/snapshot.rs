@@ -60,8 +60,9 @@ pub async fn snapshot(overrides: &Overrides, out: &mut impl Write) -> Result<(),
         Config::load(overrides.config.as_deref()).map_err(|e| Failure::new(exit::USAGE, e))?;
     let context = Context::open(overrides)?;
     let session = context.session().await?;
-    let (store, warning) = startup::open_store(&config, &context, session.agent_id);
-    if let Some(warning) = warning {
+    let opened = startup::open_store(&config, &context, session.agent_id);
+    let store = opened.store;
+    if let Some(warning) = opened.warning {
         eprintln!("warning: {warning}");
     }
     let (follower, _) = sync_once(&context.rest, store, FetchErrors::Fail)

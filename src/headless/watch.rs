@@ -14,7 +14,7 @@ use crate::client::link::Inbound;
 use crate::client::sync::{self, SyncOptions};
 use crate::config::{Config, Overrides};
 use crate::startup::{self, exit, Context, Failure};
-use crate::store::{ledger_file, Input};
+use crate::store::Input;
 
 pub async fn watch(
     overrides: &Overrides,
@@ -26,9 +26,9 @@ pub async fn watch(
         Config::load(overrides.config.as_deref()).map_err(|e| Failure::new(exit::USAGE, e))?;
     let context = Context::open(overrides)?;
     let session = context.session().await?;
-    let ledger_path = ledger_file::ledger_path(&context.resolved.data_dir);
-    let (store, warning) = startup::open_store(&config, &context, session.agent_id);
-    if let Some(warning) = warning {
+    let opened = startup::open_store(&config, &context, session.agent_id);
+    let (store, mut ledger_file) = (opened.store, opened.ledger_file);
+    if let Some(warning) = opened.warning {
         eprintln!("warning: {warning}");
     }
     let mut follower = Follower::new(store);
@@ -59,7 +59,7 @@ pub async fn watch(
         }
         out.flush().map_err(write_failed)?;
         if changes.ledger_changed {
-            if let Err(e) = ledger_file::save(&ledger_path, follower.store.ledger()) {
+            if let Err(e) = ledger_file.save(follower.store.ledger()) {
                 tracing::warn!(error = %e, "cannot save the hold ledger");
                 eprintln!("warning: {e}");
             }

@@ -119,6 +119,11 @@ impl HoldLedger {
         true
     }
 
+    /// Puts an entry as it is (merging another process's file).
+    pub(crate) fn put(&mut self, entry: HoldEntry) {
+        self.holds.insert(entry.call_id, entry);
+    }
+
     /// Forgets a hold (unhold, or the call left or hung up). Returns whether it was held.
     pub fn release(&mut self, call_id: Uuid) -> bool {
         self.holds.remove(&call_id).is_some()

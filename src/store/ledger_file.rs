@@ -73,6 +73,66 @@ pub fn save(path: &Path, ledger: &HoldLedger) -> Result<(), LedgerFileError> {
     Ok(())
 }
 
+/// The ledger file as one console keeps it. Several processes (a dashboard, `watch`, a
+/// one-shot command in another shell) share the file, so a save writes only what this
+/// process changed since its last save, onto what is on disk now, under a lock: another
+/// console's hold is never overwritten by a stale copy.
+#[derive(Debug)]
+pub struct LedgerFile {
+    path: PathBuf,
+    saved: HoldLedger,
+}
+
+impl LedgerFile {
+    /// `saved` is the ledger as loaded (what this process last agreed with the file on).
+    pub fn new(path: PathBuf, saved: HoldLedger) -> Self {
+        LedgerFile { path, saved }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn save(&mut self, current: &HoldLedger) -> Result<(), LedgerFileError> {
+        let write_err = |source| LedgerFileError::Write {
+            path: self.path.clone(),
+            source,
+        };
+        if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            crate::data_dir::create(dir).map_err(write_err)?;
+        }
+        let mut lock_name = self.path.as_os_str().to_owned();
+        lock_name.push(".lock");
+        let lock = crate::data_dir::open_append(Path::new(&lock_name)).map_err(write_err)?;
+        lock.lock().map_err(write_err)?;
+        let mut on_disk = match load(&self.path) {
+            Ok(ledger) => ledger,
+            // Someone else's bad write: ours must not be lost for it; theirs is gone.
+            Err(LedgerFileError::Corrupt { .. }) => HoldLedger::new(),
+            Err(e) => return Err(e),
+        };
+        let calls: std::collections::BTreeSet<uuid::Uuid> = self
+            .saved
+            .iter()
+            .chain(current.iter())
+            .map(|e| e.call_id)
+            .collect();
+        for call in calls {
+            match (self.saved.get(call), current.get(call)) {
+                (before, Some(now)) if before != Some(now) => on_disk.put(now.clone()),
+                (Some(_), None) => {
+                    on_disk.release(call);
+                }
+                _ => {}
+            }
+        }
+        save(&self.path, &on_disk)?;
+        drop(lock);
+        self.saved = current.clone();
+        Ok(())
+    }
+}
+
 /// Loads the ledger for a mode's start-up. A corrupt (or empty) file is moved aside as
 /// `hold-ledger.json.corrupt-<time>` so the next save cannot destroy it, and the holds it
 /// held are unknown from now on: the returned warning says so, for the user to see.
@@ -125,6 +185,28 @@ mod tests {
             assert_eq!(aside.len(), 1, "{aside:?}");
             assert_eq!(fs::read_to_string(dir.join(&aside[0])).unwrap(), body);
         }
+    }
+
+    #[test]
+    fn two_processes_saving_keep_each_others_holds() {
+        let path = ledger_path(&temp_dir());
+        let t = chrono::Utc::now();
+        let (a_call, b_call) = (uuid::Uuid::from_u128(1), uuid::Uuid::from_u128(2));
+        let mut a_file = LedgerFile::new(path.clone(), HoldLedger::new());
+        let mut b_file = LedgerFile::new(path.clone(), HoldLedger::new());
+        let mut a = HoldLedger::new();
+        let mut b = HoldLedger::new();
+        a.hold(a_call, None, t);
+        a_file.save(&a).unwrap();
+        b.hold(b_call, None, t);
+        b_file.save(&b).unwrap();
+        let both = load(&path).unwrap();
+        assert!(both.get(a_call).is_some() && both.get(b_call).is_some());
+        // A release by one removes only its own call.
+        a.release(a_call);
+        a_file.save(&a).unwrap();
+        let left = load(&path).unwrap();
+        assert!(left.get(a_call).is_none() && left.get(b_call).is_some());
     }
 
     #[cfg(unix)]
