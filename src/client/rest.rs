@@ -22,6 +22,8 @@ use crate::voipbin::ErrorEnvelope;
 /// Longest we obey a `Retry-After`; a larger value is clamped so the app stays responsive.
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
+/// The largest response body read; the platform's largest (a 100-item page) is far less.
+pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 
 #[derive(Debug, Clone, Error, PartialEq)]
 pub enum RestError {
@@ -39,6 +41,9 @@ pub enum RestError {
     /// No answer: connection refused, reset, timeout, TLS failure.
     #[error("{request}: {message}")]
     Transport { request: String, message: String },
+    /// A redirect: never followed, since the access key would go along to another host.
+    #[error("{request}: the server redirected to {target}; not followed (credentials never leave for another address)")]
+    Redirected { request: String, target: String },
     /// An answer that is not what the platform sends.
     #[error("{request}: unexpected response: {message}")]
     Decode {
@@ -60,6 +65,7 @@ impl RestError {
             RestError::Api { reason, .. } => reason,
             RestError::Transport { .. } => "NETWORK_ERROR",
             RestError::Decode { .. } => "UNEXPECTED_RESPONSE",
+            RestError::Redirected { .. } => "REDIRECTED",
         }
     }
     pub fn message(&self) -> String {
@@ -68,6 +74,9 @@ impl RestError {
             RestError::Transport { message, .. } | RestError::Decode { message, .. } => {
                 message.clone()
             }
+            RestError::Redirected { target, .. } => {
+                format!("redirected to {target}; not followed")
+            }
         }
     }
     pub fn request_id(&self) -> Option<&str> {
@@ -75,7 +84,7 @@ impl RestError {
             RestError::Api { request_id, .. } | RestError::Decode { request_id, .. } => {
                 request_id.as_deref()
             }
-            RestError::Transport { .. } => None,
+            RestError::Transport { .. } | RestError::Redirected { .. } => None,
         }
     }
     pub fn is_auth(&self) -> bool {
@@ -89,7 +98,7 @@ impl RestError {
         match self {
             RestError::Transport { .. } => true,
             RestError::Api { status, .. } => *status == 429 || *status >= 500,
-            RestError::Decode { .. } => false,
+            RestError::Decode { .. } | RestError::Redirected { .. } => false,
         }
     }
 }
@@ -146,6 +155,9 @@ impl Endpoint {
             .use_rustls_tls()
             .timeout(REQUEST_TIMEOUT)
             .connect_timeout(Duration::from_secs(10))
+            // The key travels in the query: no redirect is followed, no Referer ever sent.
+            .redirect(reqwest::redirect::Policy::none())
+            .referer(false)
             .user_agent(concat!("bridgetop/", env!("CARGO_PKG_VERSION")));
         if let Some(pem) = &self.ca_cert_pem {
             for cert in reqwest::Certificate::from_pem_bundle(pem)
@@ -187,6 +199,57 @@ pub fn describe(e: reqwest::Error) -> String {
         source = cause.source();
     }
     text
+}
+
+/// Where a redirect points, as scheme, host and port only (its path or query may carry
+/// anything).
+fn redirect_target(location: &str) -> String {
+    match Url::parse(location) {
+        Ok(url) => format!(
+            "{}://{}{}",
+            url.scheme(),
+            url.host_str().unwrap_or("?"),
+            url.port().map(|p| format!(":{p}")).unwrap_or_default()
+        ),
+        Err(_) => "a relative location".to_string(),
+    }
+}
+
+/// Reads a body up to `MAX_BODY_BYTES`: a larger (or endless) one is a clear error, never
+/// a memory blow-up. A stalled body ends at the request timeout.
+async fn read_capped(
+    mut response: reqwest::Response,
+    method: &Method,
+    path: &str,
+    request_id: Option<&str>,
+) -> Result<Vec<u8>, RestError> {
+    let too_large = |size: String| RestError::Decode {
+        request: format!("{method} {path}"),
+        message: format!(
+            "the body is {size}, over the {} MiB limit",
+            MAX_BODY_BYTES >> 20
+        ),
+        request_id: request_id.map(str::to_string),
+    };
+    if let Some(length) = response.content_length() {
+        if length > MAX_BODY_BYTES as u64 {
+            return Err(too_large(format!("{length} bytes")));
+        }
+    }
+    let mut body = Vec::new();
+    loop {
+        let chunk = response.chunk().await.map_err(|e| RestError::Transport {
+            request: format!("{method} {path}"),
+            message: describe(e),
+        })?;
+        let Some(chunk) = chunk else {
+            return Ok(body);
+        };
+        if body.len() + chunk.len() > MAX_BODY_BYTES {
+            return Err(too_large("larger than that".to_string()));
+        }
+        body.extend_from_slice(&chunk);
+    }
 }
 
 /// `Retry-After` seconds, capped; anything that is not a finite number is ignored.
@@ -300,14 +363,18 @@ impl RestClient {
             .get(reqwest::header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
             .and_then(parse_retry_after);
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| RestError::Transport {
+        if status.is_redirection() {
+            let target = response
+                .headers()
+                .get(reqwest::header::LOCATION)
+                .and_then(|v| v.to_str().ok())
+                .map_or_else(|| "an unnamed location".to_string(), redirect_target);
+            return Err(RestError::Redirected {
                 request: format!("{method} {path}"),
-                message: describe(e),
-            })?
-            .to_vec();
+                target,
+            });
+        }
+        let body = read_capped(response, &method, path, request_id.as_deref()).await?;
         if status.is_success() {
             return Ok(Reply { request_id, body });
         }
