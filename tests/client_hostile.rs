@@ -123,3 +123,40 @@ async fn huge_and_endless_bodies_are_refused_with_their_size() {
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn reads_are_retried_through_a_short_5xx_storm_and_then_given_up() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let seen = calls.clone();
+    // The first two answers are 503, then the customer.
+    let (flaky, _) = fake_server(move |mut s| {
+        let n = seen.fetch_add(1, Ordering::SeqCst);
+        tokio::spawn(async move {
+            let reply: &[u8] = if n < 2 {
+                b"HTTP/1.1 503 Service Unavailable\r\ncontent-length: 0\r\n\r\n"
+            } else {
+                b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}"
+            };
+            let _ = s.write_all(reply).await;
+        })
+    })
+    .await;
+    api::customer(&client(&flaky))
+        .await
+        .expect("the third try succeeds");
+    assert_eq!(calls.load(Ordering::SeqCst), 3);
+
+    // Always 500: one try and READ_RETRIES more, then the error.
+    let (broken, tries) = fake_server(|mut s| {
+        tokio::spawn(async move {
+            let _ = s
+                .write_all(b"HTTP/1.1 500 Internal Server Error\r\ncontent-length: 0\r\n\r\n")
+                .await;
+        })
+    })
+    .await;
+    let error = api::customer(&client(&broken)).await.unwrap_err();
+    assert_eq!(error.status(), Some(500));
+    let expected = 1 + bridgetop::client::rest::READ_RETRIES as usize;
+    assert_eq!(tries.load(Ordering::SeqCst), expected);
+}

@@ -22,6 +22,15 @@ use crate::voipbin::ErrorEnvelope;
 /// Longest we obey a `Retry-After`; a larger value is clamped so the app stays responsive.
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
+/// Extra tries for a read that failed transiently (5xx, timeout, connection lost).
+pub const READ_RETRIES: u32 = 3;
+
+/// 200 ms, 400 ms, 800 ms, each with up to half again of jitter.
+fn retry_delay(attempt: u32) -> Duration {
+    let base = Duration::from_millis(200) * 2u32.pow(attempt.min(4));
+    base + base.mul_f64(rand::random::<f64>() / 2.0)
+}
+
 /// The largest response body read; the platform's largest (a 100-item page) is far less.
 pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 
@@ -418,7 +427,15 @@ impl RestClient {
         loop {
             match self.send(Method::GET, path, query, None).await {
                 Ok(reply) => return reply.json(&Method::GET, path),
-                Err(e) if e.status() == Some(429) && attempts < 3 => attempts += 1,
+                // A 429 already paused every request for its Retry-After.
+                Err(e) if e.status() == Some(429) && attempts < READ_RETRIES => attempts += 1,
+                // A read is safe to repeat: a 5xx or a lost connection gets a few more
+                // tries, short and jittered, each inside the request budget.
+                Err(e) if e.is_transient() && attempts < READ_RETRIES => {
+                    tracing::debug!(path, error = %e, attempt = attempts + 1, "read retried");
+                    tokio::time::sleep(retry_delay(attempts)).await;
+                    attempts += 1;
+                }
                 Err(e) => return Err(e),
             }
         }
