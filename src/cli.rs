@@ -12,7 +12,7 @@ use clap::{Args, Parser, Subcommand};
     about = "Live VoIPbin contact-center conferences in your terminal",
     after_help = "Without a subcommand, opens the dashboard. Try `bridgetop --demo`.\n\n\
 Exit codes: 0 ok; 1 refused by the platform; 2 usage or config; 3 authentication; \
-4 network; 5 accepted but not recorded (the audit trail or hold ledger could not be written)."
+4 network or transient (no answer, 5xx, 429); 5 accepted but not recorded (the audit trail or hold ledger could not be written)."
 )]
 pub struct Cli {
     #[command(flatten)]

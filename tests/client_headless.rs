@@ -137,6 +137,15 @@ async fn headless_modes_against_the_emulator() {
         }
     }
     assert!(watched.iter().any(|l| l.contains("\"conference_added\"")));
+    // Every line is numbered in order and stamped with when it was written.
+    for (n, line) in watched.iter().enumerate() {
+        let value: Value = serde_json::from_str(line).unwrap();
+        assert_eq!(value["seq"], n as u64 + 1, "{line}");
+        assert!(
+            value["at"].as_str().is_some_and(|at| at.ends_with('Z')),
+            "{line}"
+        );
+    }
     watcher.kill().await.unwrap();
     platform
         .unmute(customer, call, bridgetop::voipbin::MuteDirection::Both)

@@ -108,11 +108,7 @@ fn report(command: &Command, outcome: Outcome, unrecorded: &[String]) -> Result<
             request_id,
             status,
         } => {
-            let code = match status {
-                Some(401 | 403) => exit::AUTH,
-                Some(_) => exit::REJECTED,
-                None => exit::NETWORK,
-            };
+            let code = startup::exit_for_status(status);
             let mut text = format!(
                 "{}: {reason}: {message}{}",
                 command.action(),

@@ -38,14 +38,25 @@ pub async fn watch(
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tokio::pin!(stop);
     let write_failed = |e: std::io::Error| Failure::new(exit::NETWORK, format!("stdout: {e}"));
+    // Every line carries `seq` (monotonic in this process) and `at` (when it was written).
+    let mut seq: u64 = 0;
+    let mut line = |mut value: serde_json::Value| {
+        seq += 1;
+        if let Some(object) = value.as_object_mut() {
+            object.insert("seq".into(), seq.into());
+            let at = crate::voipbin::time::format(&chrono::Utc::now());
+            object.insert("at".into(), at.into());
+        }
+        value.to_string()
+    };
     loop {
         let changes = tokio::select! {
             _ = &mut stop => return Ok(()),
             message = inbound.recv() => {
                 let Some(message) = message else { return Ok(()) };
                 if let Inbound::Connection(state) = &message {
-                    let line = json!({"change": "connection", "connection": state});
-                    writeln!(out, "{line}").map_err(write_failed)?;
+                    let text = line(json!({"change": "connection", "connection": state}));
+                    writeln!(out, "{text}").map_err(write_failed)?;
                 }
                 let changes = follower.apply(message, chrono::Utc::now());
                 source.want(follower.wanted(std::time::Instant::now()));
@@ -54,8 +65,8 @@ pub async fn watch(
             _ = tick.tick() => follower.store.apply(Input::Tick, chrono::Utc::now()),
         };
         for change in changes.iter() {
-            let line = serde_json::to_string(change).expect("a change serialises");
-            writeln!(out, "{line}").map_err(write_failed)?;
+            let text = line(serde_json::to_value(change).expect("a change serialises"));
+            writeln!(out, "{text}").map_err(write_failed)?;
         }
         out.flush().map_err(write_failed)?;
         if changes.ledger_changed {

@@ -32,14 +32,22 @@ impl Failure {
     }
 
     pub fn from_rest(e: &RestError) -> Self {
-        let code = if e.is_auth() {
-            exit::AUTH
-        } else if e.status().is_some() {
-            exit::REJECTED
-        } else {
-            exit::NETWORK
-        };
-        Failure::new(code, e)
+        Failure::new(exit_code(e), e)
+    }
+}
+
+/// 3 for credentials, 4 for anything worth trying again later (no answer, a 5xx, a 429,
+/// a redirect or a nonsense answer), 1 for a refusal with a reason (another 4xx).
+pub(crate) fn exit_code(e: &RestError) -> u8 {
+    exit_for_status(e.status())
+}
+
+/// The same rule for an HTTP status, `None` being no answer at all.
+pub(crate) fn exit_for_status(status: Option<u16>) -> u8 {
+    match status {
+        Some(401 | 403) => exit::AUTH,
+        Some(429 | 500..) | None => exit::NETWORK,
+        Some(_) => exit::REJECTED,
     }
 }
 
@@ -91,5 +99,36 @@ impl Context {
             other if other.is_auth() => Failure::new(exit::AUTH, other),
             other => Failure::new(exit::NETWORK, other),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api(status: u16) -> RestError {
+        RestError::Api {
+            request: "GET /customer".into(),
+            status,
+            reason: "X".into(),
+            message: "x".into(),
+            request_id: None,
+            retry_after: None,
+        }
+    }
+
+    #[test]
+    fn transient_failures_exit_4_and_refusals_1() {
+        assert_eq!(exit_code(&api(503)), exit::NETWORK);
+        assert_eq!(exit_code(&api(500)), exit::NETWORK);
+        assert_eq!(exit_code(&api(429)), exit::NETWORK);
+        assert_eq!(exit_code(&api(404)), exit::REJECTED);
+        assert_eq!(exit_code(&api(400)), exit::REJECTED);
+        assert_eq!(exit_code(&api(403)), exit::AUTH);
+        let lost = RestError::Transport {
+            request: "GET /customer".into(),
+            message: "connection refused".into(),
+        };
+        assert_eq!(exit_code(&lost), exit::NETWORK);
     }
 }

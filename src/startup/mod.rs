@@ -7,6 +7,7 @@ mod context;
 pub mod exit;
 mod logging;
 
+pub(crate) use context::exit_for_status;
 pub use context::{Context, Failure};
 pub use logging::init_logging;
 
