@@ -504,3 +504,18 @@ fn a_hold_confirmed_after_its_leg_left_leaves_no_orphan() {
     s.apply(Input::CommandConfirmed { id: CommandId(1) }, t);
     assert!(s.ledger().is_empty(), "{:?}", s.ledger());
 }
+
+#[test]
+fn one_future_dated_frame_cannot_freeze_a_room() {
+    let (mut s, t) = room(StoreConfig::default());
+    // A day ahead of any clock: believed for now, but it must not outrank the truth.
+    let future = edited(
+        "conference_updated",
+        &[("tm_update", json!("2026-08-22T14:00:00.000000Z"))],
+    );
+    s.apply(Input::Fetched(resource(&future)), t);
+    let after_end = t + chrono::TimeDelta::minutes(15);
+    s.apply(frame(&fixture("conference_deleted")), after_end);
+    let v = s.conference(id(CONFERENCE)).unwrap();
+    assert!(v.ended, "the deletion wins over the future stamp");
+}

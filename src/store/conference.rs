@@ -11,7 +11,7 @@ use super::commands::{CommandError, PendingCommand};
 use super::highlights::{self, Highlights};
 use super::participant::{self, Followups, Membership, Participant, ParticipantType};
 use super::settle::{self, RoomState};
-use super::versions::{judge, Verdict};
+use super::versions::{judge_at, Verdict};
 use super::Sources;
 use crate::command::Target;
 use crate::voipbin::{Conference, ConferenceStatus, Timestamp};
@@ -124,9 +124,9 @@ impl ConferenceEntry {
     }
 
     /// Takes in a snapshot of any age. Returns whether anything the view depends on changed.
-    pub(crate) fn absorb(&mut self, snapshot: Conference) -> bool {
+    pub(crate) fn absorb(&mut self, snapshot: Conference, now: Timestamp) -> bool {
         let mut changed = self.record_history(&snapshot);
-        if judge(&self.current, &snapshot) == Verdict::Replace {
+        if judge_at(&self.current, &snapshot, now) == Verdict::Replace {
             self.current = snapshot;
             changed = true;
         }

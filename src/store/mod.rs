@@ -53,7 +53,7 @@ use dedupe::FrameDedupe;
 use missing::MissingBook;
 use participant::Followups;
 use timers::Timers;
-use versions::{judge, Verdict, Versioned};
+use versions::{judge_at, Verdict, Versioned};
 
 use crate::voipbin::{
     decode_text, Agent, Call, Conference, Conferencecall, Resource, ResourceKind, Timestamp,
@@ -371,15 +371,15 @@ impl ConferencesState {
             return;
         }
         match resource {
-            Resource::Conference(c) => self.upsert_conference(c, dirty),
+            Resource::Conference(c) => self.upsert_conference(c, now, dirty),
             Resource::Conferencecall(cc) => self.upsert_conferencecall(cc, now, dirty),
             Resource::Call(call) => self.upsert_call(call, now, dirty),
-            Resource::Agent(agent) => self.upsert_agent(agent, dirty),
+            Resource::Agent(agent) => self.upsert_agent(agent, now, dirty),
             Resource::Queuecall(_) => {}
         }
     }
 
-    fn upsert_conference(&mut self, conference: Conference, dirty: &mut Dirty) {
+    fn upsert_conference(&mut self, conference: Conference, now: Timestamp, dirty: &mut Dirty) {
         let id = conference.id;
         if self.tombstones.contains_key(&id) {
             return;
@@ -389,7 +389,7 @@ impl ConferencesState {
             self.leg_conference.entry(leg).or_insert(id);
         }
         let changed = match self.conferences.get_mut(&id) {
-            Some(entry) => entry.absorb(conference),
+            Some(entry) => entry.absorb(conference, now),
             None => {
                 self.conferences
                     .insert(id, ConferenceEntry::new(conference));
@@ -406,7 +406,7 @@ impl ConferencesState {
     fn upsert_conferencecall(&mut self, leg: Conferencecall, now: Timestamp, dirty: &mut Dirty) {
         let id = leg.id;
         let call_id = leg.reference_id;
-        if !store_newest(&mut self.conferencecalls, leg, &mut self.stats) {
+        if !store_newest(&mut self.conferencecalls, leg, now, &mut self.stats) {
             return;
         }
         self.not_found.remove(&id);
@@ -426,7 +426,7 @@ impl ConferencesState {
         let id = call.id;
         let owner = call.agent_owner();
         let previous_owner = self.calls.get(&id).and_then(Call::agent_owner);
-        if !store_newest(&mut self.calls, call, &mut self.stats) {
+        if !store_newest(&mut self.calls, call, now, &mut self.stats) {
             return;
         }
         self.not_found.remove(&id);
@@ -445,9 +445,9 @@ impl ConferencesState {
         }
     }
 
-    fn upsert_agent(&mut self, agent: Agent, dirty: &mut Dirty) {
+    fn upsert_agent(&mut self, agent: Agent, now: Timestamp, dirty: &mut Dirty) {
         let id = agent.id;
-        if !store_newest(&mut self.agents, agent, &mut self.stats) {
+        if !store_newest(&mut self.agents, agent, now, &mut self.stats) {
             return;
         }
         self.not_found.remove(&id);
@@ -508,7 +508,12 @@ impl ConferencesState {
 }
 
 /// Keeps only the newest snapshot of a resource; returns whether it was stored.
-fn store_newest<T>(map: &mut HashMap<Uuid, T>, incoming: T, stats: &mut Stats) -> bool
+fn store_newest<T>(
+    map: &mut HashMap<Uuid, T>,
+    incoming: T,
+    now: Timestamp,
+    stats: &mut Stats,
+) -> bool
 where
     T: Versioned + HasId,
 {
@@ -518,7 +523,7 @@ where
             map.insert(id, incoming);
             true
         }
-        Some(current) => match judge(current, &incoming) {
+        Some(current) => match judge_at(current, &incoming, now) {
             Verdict::Replace => {
                 *current = incoming;
                 true

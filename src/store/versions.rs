@@ -33,6 +33,24 @@ pub(crate) enum Verdict {
     Same,
 }
 
+/// How far ahead of the local clock a version stamp may be and still be believed.
+pub(crate) const MAX_CLOCK_SKEW: chrono::TimeDelta = chrono::TimeDelta::minutes(5);
+
+/// `judge`, except that a held version stamped impossibly far in the future (one bad or
+/// hostile frame) loses to any plausible one, so it cannot freeze the resource: the next
+/// event or REST fetch wins.
+pub(crate) fn judge_at<T: Versioned>(current: &T, incoming: &T, now: Timestamp) -> Verdict {
+    let implausible = |v: Option<Timestamp>| v.is_some_and(|v| v > now + MAX_CLOCK_SKEW);
+    if implausible(current.version()) && !implausible(incoming.version()) {
+        return if incoming == current {
+            Verdict::Same
+        } else {
+            Verdict::Replace
+        };
+    }
+    judge(current, incoming)
+}
+
 pub(crate) fn judge<T: Versioned>(current: &T, incoming: &T) -> Verdict {
     let order = incoming
         .version()
@@ -134,6 +152,22 @@ mod tests {
             tm_update: parse(update).unwrap(),
             ..Call::default()
         }
+    }
+
+    #[test]
+    fn a_future_stamp_loses_to_a_plausible_one() {
+        let now = chrono::Utc::now();
+        let mut future = Conference::default();
+        future.tm_update = Some(now + chrono::TimeDelta::days(1));
+        let mut truth = Conference::default();
+        truth.tm_update = Some(now);
+        truth.name = "truth".into();
+        assert_eq!(judge(&future, &truth), Verdict::Stale);
+        assert_eq!(judge_at(&future, &truth, now), Verdict::Replace);
+        // Within the skew, ordinary rules.
+        let mut soon = truth.clone();
+        soon.tm_update = Some(now + chrono::TimeDelta::minutes(1));
+        assert_eq!(judge_at(&soon, &truth, now), Verdict::Stale);
     }
 
     #[test]
