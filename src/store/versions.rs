@@ -157,11 +157,15 @@ mod tests {
     #[test]
     fn a_future_stamp_loses_to_a_plausible_one() {
         let now = chrono::Utc::now();
-        let mut future = Conference::default();
-        future.tm_update = Some(now + chrono::TimeDelta::days(1));
-        let mut truth = Conference::default();
-        truth.tm_update = Some(now);
-        truth.name = "truth".into();
+        let future = Conference {
+            tm_update: Some(now + chrono::TimeDelta::days(1)),
+            ..Conference::default()
+        };
+        let truth = Conference {
+            tm_update: Some(now),
+            name: "truth".into(),
+            ..Conference::default()
+        };
         assert_eq!(judge(&future, &truth), Verdict::Stale);
         assert_eq!(judge_at(&future, &truth, now), Verdict::Replace);
         // Within the skew, ordinary rules.
