@@ -160,3 +160,29 @@ async fn reads_are_retried_through_a_short_5xx_storm_and_then_given_up() {
     let expected = 1 + bridgetop::client::rest::READ_RETRIES as usize;
     assert_eq!(tries.load(Ordering::SeqCst), expected);
 }
+
+#[tokio::test]
+async fn one_bad_record_is_skipped_and_counted_not_the_whole_page() {
+    let body = r#"{"result":[
+        {"id":"0d5e4f3a-2b1c-4a9d-8e7f-6a5b4c3d2e1f","type":"conference","name":"good"},
+        {"id":"1d5e4f3a-2b1c-4a9d-8e7f-6a5b4c3d2e1f","type":"conference","name":42},
+        {"id":"2d5e4f3a-2b1c-4a9d-8e7f-6a5b4c3d2e1f","tm_create":"year 99999"}
+    ],"next_page_token":""}"#;
+    let (url, _) = fake_server(move |mut s| {
+        tokio::spawn(async move {
+            let reply = format!(
+                "HTTP/1.1 200 OK\r\ncontent-length: {}\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = s.write_all(reply.as_bytes()).await;
+        })
+    })
+    .await;
+    let rest = client(&url);
+    let page = api::conferences_page(&rest, None)
+        .await
+        .expect("the page is used");
+    assert_eq!(page.result.len(), 1);
+    assert_eq!(page.result[0].name, "good");
+    assert_eq!(rest.skipped_records(), 2);
+}

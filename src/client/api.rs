@@ -28,32 +28,64 @@ pub async fn me(rest: &RestClient) -> Result<Agent, RestError> {
     rest.get("/me", &[]).await
 }
 
+/// A list page whose records are decoded one by one: a record that does not decode (a
+/// wrong type, an impossible timestamp) is skipped, logged with its id and reason, and
+/// counted on the client; the rest of the page is used.
+async fn page<T: serde::de::DeserializeOwned>(
+    rest: &RestClient,
+    path: &str,
+    page_token: Option<&str>,
+) -> Result<ListPage<T>, RestError> {
+    let raw: ListPage<Box<serde_json::value::RawValue>> =
+        rest.get(path, &page_query(page_token)).await?;
+    let mut result = Vec::with_capacity(raw.result.len());
+    for record in raw.result {
+        match serde_json::from_str::<T>(record.get()) {
+            Ok(item) => result.push(item),
+            Err(error) => {
+                #[derive(serde::Deserialize)]
+                struct Id {
+                    id: serde_json::Value,
+                }
+                let id = serde_json::from_str::<Id>(record.get())
+                    .map_or_else(|_| "(no id)".to_string(), |r| r.id.to_string());
+                tracing::warn!(path, %id, %error, "list record skipped");
+                rest.note_skipped_record();
+            }
+        }
+    }
+    Ok(ListPage {
+        result,
+        next_page_token: raw.next_page_token,
+    })
+}
+
 pub async fn conferences_page(
     rest: &RestClient,
     page_token: Option<&str>,
 ) -> Result<ListPage<Conference>, RestError> {
-    rest.get("/conferences", &page_query(page_token)).await
+    page(rest, "/conferences", page_token).await
 }
 
 pub async fn conferencecalls_page(
     rest: &RestClient,
     page_token: Option<&str>,
 ) -> Result<ListPage<Conferencecall>, RestError> {
-    rest.get("/conferencecalls", &page_query(page_token)).await
+    page(rest, "/conferencecalls", page_token).await
 }
 
 pub async fn calls_page(
     rest: &RestClient,
     page_token: Option<&str>,
 ) -> Result<ListPage<Call>, RestError> {
-    rest.get("/calls", &page_query(page_token)).await
+    page(rest, "/calls", page_token).await
 }
 
 pub async fn agents_page(
     rest: &RestClient,
     page_token: Option<&str>,
 ) -> Result<ListPage<Agent>, RestError> {
-    rest.get("/agents", &page_query(page_token)).await
+    page(rest, "/agents", page_token).await
 }
 
 pub async fn conference(rest: &RestClient, id: Uuid) -> Result<Conference, RestError> {

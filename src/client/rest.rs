@@ -188,6 +188,7 @@ pub struct RestClient {
     budget: Arc<DefaultDirectRateLimiter>,
     paused_until: Arc<Mutex<Option<Instant>>>,
     requests: Arc<AtomicU64>,
+    skipped_records: Arc<AtomicU64>,
 }
 
 impl std::fmt::Debug for RestClient {
@@ -297,6 +298,7 @@ impl RestClient {
             budget: Arc::new(RateLimiter::direct(budget_quota(requests_per_second))),
             paused_until: Arc::new(Mutex::new(None)),
             requests: Arc::new(AtomicU64::new(0)),
+            skipped_records: Arc::new(AtomicU64::new(0)),
         })
     }
 
@@ -311,6 +313,15 @@ impl RestClient {
     /// Requests sent so far (all clones together).
     pub fn request_count(&self) -> u64 {
         self.requests.load(Ordering::Relaxed)
+    }
+
+    /// List records that did not decode and were skipped, by every clone of this client.
+    pub fn skipped_records(&self) -> u64 {
+        self.skipped_records.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn note_skipped_record(&self) {
+        self.skipped_records.fetch_add(1, Ordering::Relaxed);
     }
 
     /// The request URL; the error names the base URL only, never the query (access key).

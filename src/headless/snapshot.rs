@@ -68,7 +68,14 @@ pub async fn snapshot(overrides: &Overrides, out: &mut impl Write) -> Result<(),
     let (follower, _) = sync_once(&context.rest, store, FetchErrors::Fail)
         .await
         .map_err(|e| Failure::from_rest(&e))?;
-    let document = follower.store.to_json(chrono::Utc::now());
+    let mut document = follower.store.to_json(chrono::Utc::now());
+    // Records of a list page that did not decode were skipped, not fatal: say how many.
+    if let Some(object) = document.as_object_mut() {
+        object.insert(
+            "skipped_records".into(),
+            context.rest.skipped_records().into(),
+        );
+    }
     let text = serde_json::to_string_pretty(&document).expect("the document serialises");
     writeln!(out, "{text}").map_err(|e| Failure::new(exit::NETWORK, format!("stdout: {e}")))
 }
