@@ -13,6 +13,13 @@ use super::participant::Participant;
 /// Change records between two views of one conference.
 pub(super) fn diff(old: Option<&ConferenceView>, new: &ConferenceView, out: &mut Changes) {
     let conference_id = new.id();
+    // After its `conference_ended` a room reports no more updates (late frames, the second
+    // `conference_deleted`, legs settling) unless it comes back to life; only its alerts go
+    // on (a room stuck terminating is what the alert is for).
+    if old.is_some_and(|o| o.ended) && new.ended {
+        diff_alerts(conference_id, old, new, out);
+        return;
+    }
     let summary = || ConferenceSummaryJson::of(new);
     match old {
         None if new.ended => out.push(Change::ConferenceEnded {
@@ -65,6 +72,15 @@ pub(super) fn diff(old: Option<&ConferenceView>, new: &ConferenceView, out: &mut
         out.push(change);
     }
 
+    diff_alerts(conference_id, old, new, out);
+}
+
+fn diff_alerts(
+    conference_id: Uuid,
+    old: Option<&ConferenceView>,
+    new: &ConferenceView,
+    out: &mut Changes,
+) {
     let key = |a: &Alert| (a.kind, a.conferencecall_id);
     let old_alerts: HashMap<_, &Alert> = old
         .map(|o| o.alerts.iter().map(|a| (key(a), a)).collect())
