@@ -146,6 +146,10 @@ pub struct SnapshotArgs {
     /// Print the store's JSON document (the only format so far).
     #[arg(long, default_value_t = true)]
     pub json: bool,
+    /// How long to keep trying while the platform cannot answer (5xx, 429, no answer)
+    /// before giving up with exit 4 and the last reason: 250ms, 30s, 2m.
+    #[arg(long, default_value = "60s", value_parser = crate::duration::parse)]
+    pub timeout: std::time::Duration,
 }
 
 #[derive(Debug, Args)]

@@ -4,6 +4,7 @@ pub mod client;
 pub mod command;
 pub mod config;
 pub mod data_dir;
+pub mod duration;
 pub mod emulator;
 pub mod headless;
 pub mod startup;

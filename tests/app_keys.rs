@@ -427,6 +427,7 @@ fn a_redraw_follows_user_actions_and_visible_inputs_only() {
         attempt: 1,
         stale_since: now(),
         last_error: "connection refused".into(),
+        retry_at: None,
     };
     assert!(
         dirties(&mut app, Action::Connection(lost)),

@@ -53,7 +53,7 @@ async fn converge_once(seed: u64) -> (usize, usize, usize) {
     let session = session::establish(&rest).await.expect("session");
     assert_eq!(session.customer_id, customer);
     let (tx, mut events) = mpsc::channel(10_000);
-    let handle = sync::start(rest.clone(), session, options(seed), tx);
+    let handle = sync::start(rest.clone(), Some(session), options(seed), tx);
     let mut follower = Follower::new(ConferencesState::new(StoreConfig::default()));
 
     let mut traffic = Traffic::new(&emu, seed);

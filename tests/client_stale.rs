@@ -36,8 +36,11 @@ async fn silence_on_a_live_socket_is_stale_until_heard_again() {
         resync_every: None,
         ..SyncOptions::default()
     };
-    let _source = sync::start(rest, session, options, tx);
-    assert_eq!(next_state(&mut inbound).await, ConnectionState::Connecting);
+    let _source = sync::start(rest, Some(session), options, tx);
+    assert_eq!(
+        next_state(&mut inbound).await,
+        ConnectionState::first_attempt()
+    );
     assert!(next_state(&mut inbound).await.is_live());
     // Nothing happens on the platform: after 500 ms of silence the data is stale.
     let stale = next_state(&mut inbound).await;

@@ -185,7 +185,7 @@ fn empty_while_connecting() {
     for (width, height) in SIZES {
         let store = ConferencesState::new(StoreConfig::default());
         let mut app = App::new(store, Keymap::default(), session(None), false);
-        app.connection = ConnectionState::Connecting;
+        app.connection = ConnectionState::first_attempt();
         let screen = render(&mut app, width, height);
         insta::assert_snapshot!(format!("empty_{width}x{height}"), screen);
     }
@@ -200,6 +200,7 @@ fn reconnecting() {
                 attempt: 3,
                 stale_since: now() - secs(12),
                 last_error: "connection refused".into(),
+                retry_at: Some(now() + secs(7)),
             }),
             now(),
         );

@@ -17,6 +17,8 @@ pub enum Action {
     /// An input for the store, from the sync engine (boxed: snapshots are large).
     Inbound(Box<Input>),
     Connection(ConnectionState),
+    /// The source learned who we are on the platform.
+    Session(crate::client::session::Session),
     /// A local write failed (audit trail, hold ledger): shown, never swallowed.
     WriteFailed(String),
     /// The 1 Hz tick: timers on screen move, the store's timers run.

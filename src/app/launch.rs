@@ -56,8 +56,10 @@ pub async fn run_dashboard(options: DashboardOptions) -> Result<(), Failure> {
             .map_err(|failure| failure.with_instructions(HOW_TO_CONFIGURE))?;
         (context, None)
     };
-    let session = context.session().await?;
-    let me = options.me.or(session.agent_id);
+    // A login token names the customer itself; an access key's customer is learned by the
+    // sync engine, so the dashboard opens at once even while the platform cannot answer.
+    let session = context.local_session()?;
+    let me = options.me.or(session.as_ref().and_then(|s| s.agent_id));
     let resolved = &context.resolved;
 
     let opened = startup::open_store(&config, &context, me);
@@ -68,7 +70,9 @@ pub async fn run_dashboard(options: DashboardOptions) -> Result<(), Failure> {
         } else {
             resolved.profile_name.clone()
         },
-        customer: session.customer_id.to_string()[..8].to_string(),
+        customer: session
+            .as_ref()
+            .map_or_else(|| "…".to_string(), |s| super::short_id(s.customer_id)),
         me,
     };
     let mut app = App::new(store, keymap, shown, resolved.readonly);
@@ -88,7 +92,7 @@ pub async fn run_dashboard(options: DashboardOptions) -> Result<(), Failure> {
         rest: context.rest.clone(),
         actor: Actor {
             profile: resolved.profile_name.clone(),
-            agent: session.agent_name.clone(),
+            agent: session.as_ref().and_then(|s| s.agent_name.clone()),
         },
         data_dir: resolved.data_dir.clone(),
     }
@@ -107,7 +111,11 @@ pub async fn run_dashboard(options: DashboardOptions) -> Result<(), Failure> {
         TerminalGuard::enter().map_err(|e| Failure::new(exit::USAGE, format!("terminal: {e}")))?;
     let result = run::run(&mut guard.terminal, app, link, loop_config).await;
     drop(guard);
-    result.map_err(|e| Failure::new(exit::NETWORK, format!("{e:#}")))
+    match result {
+        Ok(run::Ended::Quit) => Ok(()),
+        Ok(run::Ended::AuthFailed(message)) => Err(Failure::new(exit::AUTH, message)),
+        Err(e) => Err(Failure::new(exit::NETWORK, format!("{e:#}"))),
+    }
 }
 
 /// Starts the emulator on a free loopback port with live traffic, and a context for its

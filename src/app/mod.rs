@@ -92,7 +92,7 @@ impl App {
             keymap,
             overview: Overview::default(),
             overview_stale: true,
-            connection: ConnectionState::Connecting,
+            connection: ConnectionState::first_attempt(),
             event_rate: EventRate::new(60),
             audit: AuditLog::default(),
             session,
@@ -281,6 +281,13 @@ pub fn participant_label(p: &Participant) -> String {
     }
     let id = p.conferencecall_id.to_string();
     format!("leg {}", &id[..8])
+}
+
+/// The first eight hex digits of an id, as the header shows the customer.
+pub fn short_id(id: Uuid) -> String {
+    let mut text = id.to_string();
+    text.truncate(8);
+    text
 }
 
 /// How a conference is named in messages and dialogs.

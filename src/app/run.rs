@@ -11,6 +11,7 @@ use ratatui::DefaultTerminal;
 use tokio::sync::mpsc;
 
 use super::{Action, App, Effect, Key};
+use crate::client::connection::ConnectionState;
 use crate::client::follow::AskedFetches;
 use crate::client::link::{Inbound, Link};
 use crate::store::ledger_file::LedgerFile;
@@ -22,6 +23,7 @@ impl From<Inbound> for Action {
             Inbound::Input(input) => Action::Inbound(input),
             Inbound::Connection(state) => Action::Connection(state),
             Inbound::WriteFailed(what) => Action::WriteFailed(what),
+            Inbound::Session(session) => Action::Session(session),
         }
     }
 }
@@ -42,6 +44,15 @@ impl Default for LoopConfig {
     }
 }
 
+/// How the loop ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ended {
+    /// The user quit, or the terminal went away.
+    Quit,
+    /// The platform refused the credentials before anything was shown: nothing to watch.
+    AuthFailed(String),
+}
+
 /// Inputs taken per wake-up before drawing again, so a flood cannot starve the keyboard.
 const FEED_BATCH: usize = 512;
 
@@ -50,7 +61,7 @@ pub async fn run(
     mut app: App,
     link: Link,
     mut config: LoopConfig,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Ended> {
     let Link {
         inbound: mut feed,
         commands,
@@ -64,6 +75,7 @@ pub async fn run(
     let mut frame_timer = tokio::time::interval(frame_period);
     frame_timer.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut feed_open = true;
+    let mut ever_live = false;
     let terminated = termination();
     tokio::pin!(terminated);
 
@@ -118,6 +130,14 @@ pub async fn run(
             }
         };
         for action in actions {
+            match &action {
+                Action::Connection(ConnectionState::Live { .. }) => ever_live = true,
+                // Refused before ever live: a wrong key, not a passing fault.
+                Action::Connection(ConnectionState::AuthFailed { message }) if !ever_live => {
+                    return Ok(Ended::AuthFailed(message.clone()));
+                }
+                _ => {}
+            }
             if let Action::Inbound(input) = &action {
                 fetches.note(input);
             }
@@ -170,7 +190,7 @@ pub async fn run(
             source.focus(focused);
         }
     }
-    Ok(())
+    Ok(Ended::Quit)
 }
 
 fn draw(terminal: &mut DefaultTerminal, app: &mut App) -> anyhow::Result<()> {

@@ -42,7 +42,11 @@ impl App {
             Action::Edit(edit) => self.edit(edit, now),
             Action::Inbound(input) => self.inbound(*input, now),
             Action::Connection(state) => {
-                self.connection = state;
+                self.connection_changed(state, now);
+                Vec::new()
+            }
+            Action::Session(session) => {
+                self.session.customer = super::short_id(session.customer_id);
                 Vec::new()
             }
             Action::WriteFailed(what) => {
@@ -53,6 +57,32 @@ impl App {
             Action::Tick => self.tick(now),
             Action::Resize => Vec::new(),
         }
+    }
+
+    /// The header shows the state; the reason for a failed attempt (no room there) goes
+    /// to the message line, once per new reason.
+    fn connection_changed(
+        &mut self,
+        state: crate::client::connection::ConnectionState,
+        now: Timestamp,
+    ) {
+        let reason = state.last_error().map(str::to_owned);
+        if reason.is_some() && reason.as_deref() != self.connection.last_error() {
+            let level = if matches!(
+                state,
+                crate::client::connection::ConnectionState::AuthFailed { .. }
+            ) {
+                MessageLevel::Error
+            } else {
+                MessageLevel::Warning
+            };
+            self.say(
+                level,
+                format!("connection: {}", reason.unwrap_or_default()),
+                now,
+            );
+        }
+        self.connection = state;
     }
 
     fn inbound(&mut self, input: Input, now: Timestamp) -> Vec<Effect> {

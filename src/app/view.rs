@@ -85,6 +85,7 @@ pub enum Overlay {
 pub enum MessageLevel {
     Info,
     Success,
+    Warning,
     Error,
 }
 

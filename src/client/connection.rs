@@ -9,40 +9,106 @@ use crate::voipbin::Timestamp;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "state")]
 pub enum ConnectionState {
-    /// First connection and snapshot in progress.
-    Connecting,
-    /// Subscribed and reconciled: the store follows the platform.
-    Live { since: Timestamp },
+    /// Nothing synced yet. `attempt` 1 is the first try; later ones follow a failure,
+    /// named in `last_error`, and start at `retry_at` (absent while an attempt runs).
+    Connecting {
+        attempt: u32,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        last_error: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        retry_at: Option<Timestamp>,
+    },
+    /// Subscribed: the store follows the platform. `resyncing` while a snapshot that
+    /// reconciles what a short drop may have missed is still being taken.
+    Live { since: Timestamp, resyncing: bool },
     /// The socket is up but nothing (not even a keep-alive) has arrived since `since`.
     Stale { since: Timestamp },
-    /// Lost; the next attempt is number `attempt`. Data is stale since `stale_since`.
+    /// Lost after having synced; the next attempt is number `attempt`, at `retry_at`
+    /// (absent while it runs). Data is stale since `stale_since`.
     Reconnecting {
         attempt: u32,
         stale_since: Timestamp,
         /// Why the last attempt or connection failed (no secrets: paths and reasons only).
         last_error: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        retry_at: Option<Timestamp>,
     },
     /// The platform refused our credentials: retrying cannot help until they change.
     AuthFailed { message: String },
 }
 
 impl ConnectionState {
+    /// The state before anything was tried.
+    pub fn first_attempt() -> Self {
+        ConnectionState::Connecting {
+            attempt: 1,
+            last_error: None,
+            retry_at: None,
+        }
+    }
+
     pub fn is_live(&self) -> bool {
         matches!(self, ConnectionState::Live { .. })
     }
 
-    /// `live`, `connecting`, `reconnecting (3) · stale 12s`, `stale 12s`.
+    /// Live and reconciled: no resync is catching up on a gap.
+    pub fn is_reconciled(&self) -> bool {
+        matches!(
+            self,
+            ConnectionState::Live {
+                resyncing: false,
+                ..
+            }
+        )
+    }
+
+    /// Why the last attempt failed, for the message line (the header has no room).
+    pub fn last_error(&self) -> Option<&str> {
+        match self {
+            ConnectionState::Connecting { last_error, .. } => last_error.as_deref(),
+            ConnectionState::Reconnecting { last_error, .. } => Some(last_error),
+            ConnectionState::AuthFailed { message } => Some(message),
+            _ => None,
+        }
+    }
+
+    /// `live`, `live · resyncing`, `connecting`, `connecting (2) · retry in 4s`,
+    /// `reconnecting (3) · stale 12s · retry in 7s`, `stale 12s`.
     pub fn describe(&self, now: Timestamp) -> String {
         let age = |since: &Timestamp| (now - *since).max(TimeDelta::zero()).num_seconds();
+        let retry = |at: &Option<Timestamp>| match at {
+            Some(at) => {
+                let wait = (*at - now).max(TimeDelta::zero());
+                // Round up: "retry in 0s" would be a promise already broken.
+                let seconds = (wait.num_milliseconds() + 999) / 1000;
+                format!(" · retry in {seconds}s")
+            }
+            None => String::new(),
+        };
         match self {
-            ConnectionState::Connecting => "connecting".into(),
-            ConnectionState::Live { .. } => "live".into(),
+            ConnectionState::Connecting {
+                attempt: 1,
+                retry_at: None,
+                ..
+            } => "connecting".into(),
+            ConnectionState::Connecting {
+                attempt, retry_at, ..
+            } => format!("connecting ({attempt}){}", retry(retry_at)),
+            ConnectionState::Live {
+                resyncing: false, ..
+            } => "live".into(),
+            ConnectionState::Live { .. } => "live · resyncing".into(),
             ConnectionState::Stale { since } => format!("stale {}s", age(since)),
             ConnectionState::Reconnecting {
                 attempt,
                 stale_since,
+                retry_at,
                 ..
-            } => format!("reconnecting ({attempt}) · stale {}s", age(stale_since)),
+            } => format!(
+                "reconnecting ({attempt}) · stale {}s{}",
+                age(stale_since),
+                retry(retry_at)
+            ),
             ConnectionState::AuthFailed { message } => format!("failed: {message}"),
         }
     }
@@ -57,12 +123,22 @@ mod tests {
     fn words() {
         let now = Utc.with_ymd_and_hms(2026, 8, 21, 14, 0, 12).unwrap();
         let since = Utc.with_ymd_and_hms(2026, 8, 21, 14, 0, 0).unwrap();
-        assert_eq!(ConnectionState::Live { since }.describe(now), "live");
-        assert_eq!(ConnectionState::Connecting.describe(now), "connecting");
+        let live = |resyncing| ConnectionState::Live { since, resyncing };
+        assert_eq!(live(false).describe(now), "live");
+        assert_eq!(live(true).describe(now), "live · resyncing");
+        assert_eq!(ConnectionState::first_attempt().describe(now), "connecting");
+        let waiting = ConnectionState::Connecting {
+            attempt: 2,
+            last_error: Some("GET /customer: 503".into()),
+            retry_at: Some(now + TimeDelta::milliseconds(3_200)),
+        };
+        assert_eq!(waiting.describe(now), "connecting (2) · retry in 4s");
+        assert_eq!(waiting.last_error(), Some("GET /customer: 503"));
         let reconnecting = ConnectionState::Reconnecting {
             attempt: 3,
             stale_since: since,
             last_error: "x".into(),
+            retry_at: None,
         };
         assert_eq!(reconnecting.describe(now), "reconnecting (3) · stale 12s");
         assert_eq!(ConnectionState::Stale { since }.describe(now), "stale 12s");

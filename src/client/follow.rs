@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use super::connection::ConnectionState;
 use super::link::{Inbound, Wanted};
+use super::session::Session;
 use crate::store::{Changes, ConferencesState, Input};
 use crate::voipbin::{ResourceKind, Timestamp};
 
@@ -75,6 +76,8 @@ impl AskedFetches {
 pub struct Follower {
     pub store: ConferencesState,
     pub connection: ConnectionState,
+    /// Who we are, once the source has said.
+    pub session: Option<Session>,
     /// Snapshots applied so far.
     pub snapshots: usize,
     fetches: AskedFetches,
@@ -84,7 +87,8 @@ impl Follower {
     pub fn new(store: ConferencesState) -> Self {
         Follower {
             store,
-            connection: ConnectionState::Connecting,
+            connection: ConnectionState::first_attempt(),
+            session: None,
             snapshots: 0,
             fetches: AskedFetches::default(),
         }
@@ -94,6 +98,10 @@ impl Follower {
         match inbound {
             Inbound::Connection(state) => {
                 self.connection = state;
+                Changes::default()
+            }
+            Inbound::Session(session) => {
+                self.session = Some(session);
                 Changes::default()
             }
             Inbound::WriteFailed(_) => Changes::default(),

@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use super::audit::AuditTarget;
 use super::connection::ConnectionState;
+use super::session::Session;
 use crate::command::Command;
 use crate::store::{CommandId, Input};
 use crate::voipbin::ResourceKind;
@@ -18,6 +19,9 @@ pub enum Inbound {
     /// Boxed: a snapshot input is large, the other variants small.
     Input(Box<Input>),
     Connection(ConnectionState),
+    /// Who we are on the platform, once the source has learned it (an access key needs
+    /// a request, which may have to wait for the platform).
+    Session(Session),
     /// A local write (audit trail, hold ledger) failed: the user must see it.
     WriteFailed(String),
 }

@@ -40,28 +40,38 @@ impl SessionError {
     }
 }
 
-/// Learns the session. For a JWT the payload names the customer and agent without a
-/// request; an access key costs one `GET /customer`.
-pub async fn establish(rest: &RestClient) -> Result<Session, SessionError> {
-    if let Credential::Token(token) = rest.credential() {
-        if let Some(claims) = decode_claims(token) {
-            if let Some(expire) = claims.expire {
-                if expire < chrono::Utc::now() {
-                    return Err(SessionError::Expired(crate::voipbin::time::format(&expire)));
-                }
-            }
-            let p = claims.permission;
-            if !p.is_supervisor() && !p.has(Permission::PROJECT_SUPER_ADMIN) {
-                return Err(SessionError::AgentOnly {
-                    username: claims.username,
-                });
-            }
-            return Ok(Session {
-                customer_id: claims.customer_id,
-                agent_id: Some(claims.agent_id),
-                agent_name: Some(claims.name).filter(|n| !n.is_empty()),
-            });
+/// What the credential alone says: for a login token its payload names the customer and
+/// agent (no request, so an expired or agent-only token is refused before any network);
+/// `None` for an access key, which needs `GET /customer`.
+pub fn from_credential(credential: &Credential) -> Result<Option<Session>, SessionError> {
+    let Credential::Token(token) = credential else {
+        return Ok(None);
+    };
+    let Some(claims) = decode_claims(token) else {
+        return Ok(None);
+    };
+    if let Some(expire) = claims.expire {
+        if expire < chrono::Utc::now() {
+            return Err(SessionError::Expired(crate::voipbin::time::format(&expire)));
         }
+    }
+    let p = claims.permission;
+    if !p.is_supervisor() && !p.has(Permission::PROJECT_SUPER_ADMIN) {
+        return Err(SessionError::AgentOnly {
+            username: claims.username,
+        });
+    }
+    Ok(Some(Session {
+        customer_id: claims.customer_id,
+        agent_id: Some(claims.agent_id),
+        agent_name: Some(claims.name).filter(|n| !n.is_empty()),
+    }))
+}
+
+/// Learns the session: from the token itself, or with one `GET /customer`.
+pub async fn establish(rest: &RestClient) -> Result<Session, SessionError> {
+    if let Some(session) = from_credential(rest.credential())? {
+        return Ok(session);
     }
     let customer = api::customer(rest).await.map_err(|e| match e {
         RestError::Api { ref reason, .. } if reason == "PERMISSION_DENIED" => {

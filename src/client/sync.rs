@@ -1,25 +1,33 @@
 //! The sync engine: tasks that keep a connection to the platform and send typed events down
 //! one channel. The app loop owns the store and applies them; the engine never touches it.
 //!
-//! Per connection: connect the WebSocket, subscribe, take a REST snapshot while the reader
-//! keeps reading (pongs), hand over the snapshot, then the frames that arrived meanwhile,
-//! then every frame as it comes. Any failure becomes connection state and a reconnect
-//! with backoff; nothing here ends the app.
+//! Per connection: learn the session if it is not known yet, connect the WebSocket,
+//! subscribe, take a REST snapshot while the reader keeps reading (pongs), hand it over,
+//! then every frame as it comes, with a fresh snapshot every few minutes. Before the first
+//! snapshot frames are held back (bounded); once the store has a picture they are applied
+//! at once, even during a resync, because the store keeps the newest version of each
+//! resource and verifies by id any live room a snapshot omits. A failed snapshot is
+//! retried on the same socket; only the socket failing ends a connection. Nothing here
+//! ends the app.
 
-use std::time::Duration;
+use std::future::Future;
+use std::pin::Pin;
+use std::time::{Duration, Instant};
 
-use rand::SeedableRng;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
 use tokio::sync::mpsc;
 
 use super::backoff::Backoff;
 use super::connection::ConnectionState;
 use super::link::{Inbound, Source};
-use super::rest::RestClient;
+use super::rest::{RestClient, RestError};
 use super::scheduler;
-use super::session::Session;
-use super::snapshot;
+use super::session::{self, Session};
+use super::snapshot::{self, SnapshotStats};
 use super::ws::{self, WsError};
-use crate::store::Input;
+use crate::store::{Input, Snapshot};
+use crate::voipbin::Timestamp;
 
 #[derive(Debug, Clone)]
 pub struct SyncOptions {
@@ -49,205 +57,432 @@ impl Default for SyncOptions {
     }
 }
 
+/// A connection that stayed up this long was healthy, whatever ended it: the reconnect
+/// backoff starts again from the bottom.
+const STABLE_AFTER: Duration = Duration::from_secs(30);
+/// Frames from the reader not yet taken by the engine.
+const FRAME_QUEUE: usize = 1024;
+/// Frames held back while the first snapshot is taken. Past either limit they are
+/// dropped and the snapshot starts again: it is the truth and covers what was dropped.
+const MAX_HELD_FRAMES: usize = 20_000;
+const MAX_HELD_BYTES: usize = 32 * 1024 * 1024;
+
 /// Starts the engine; it sends everything to `events` until the returned source is dropped.
+/// `session` is what the credential already says (a login token); without it the engine
+/// learns it from the platform first, retrying like any other connection failure, and
+/// sends it as `Inbound::Session`.
 pub fn start(
     rest: RestClient,
-    session: Session,
+    session: Option<Session>,
     options: SyncOptions,
     events: mpsc::Sender<Inbound>,
 ) -> Source {
     let (scheduler_tx, scheduler_rx) = mpsc::unbounded_channel();
     let fetcher = tokio::spawn(scheduler::run(rest.clone(), scheduler_rx, events.clone()));
-    let connection = tokio::spawn(connection_loop(rest, session, options, events));
+    let rng = match options.jitter_seed {
+        Some(seed) => ChaCha8Rng::seed_from_u64(seed),
+        None => ChaCha8Rng::from_entropy(),
+    };
+    let engine = Engine {
+        rest,
+        options,
+        events,
+        session,
+        synced: false,
+        failures: 0,
+        stale_since: None,
+        rng,
+    };
+    let connection = tokio::spawn(engine.run());
     Source::new(scheduler_tx, vec![fetcher, connection])
 }
+
+/// The consumer has gone: the engine stops.
+#[derive(Debug)]
+struct AppGone;
 
 /// Why one connection ended.
 #[derive(Debug)]
 enum Ended {
-    /// The app is gone: stop.
     AppGone,
     Failed {
         message: String,
         auth: bool,
-        was_live: bool,
+        /// A snapshot was handed over on this connection: it was a good one.
+        reached_live: bool,
         /// The data was already stale (a silent socket) since then.
-        stale_since: Option<chrono::DateTime<chrono::Utc>>,
+        silent_since: Option<Timestamp>,
     },
 }
 
-async fn connection_loop(
-    rest: RestClient,
-    session: Session,
-    options: SyncOptions,
-    events: mpsc::Sender<Inbound>,
-) {
-    let mut backoff = Backoff::new(options.backoff_base, options.backoff_max);
-    let mut rng = match options.jitter_seed {
-        Some(seed) => rand_chacha::ChaCha8Rng::seed_from_u64(seed),
-        None => rand_chacha::ChaCha8Rng::from_entropy(),
-    };
-    let mut stale_since = None;
-    if events
-        .send(Inbound::Connection(ConnectionState::Connecting))
-        .await
-        .is_err()
-    {
-        return;
+impl From<AppGone> for Ended {
+    fn from(_: AppGone) -> Ended {
+        Ended::AppGone
     }
-    loop {
-        match run_connection(&rest, &session, &options, &events).await {
-            Ended::AppGone => return,
-            Ended::Failed {
-                message,
-                auth,
-                was_live,
-                stale_since: silent_since,
-            } => {
-                if was_live {
-                    backoff.reset();
-                    stale_since = Some(silent_since.unwrap_or_else(chrono::Utc::now));
-                }
-                let since = *stale_since.get_or_insert_with(chrono::Utc::now);
-                tracing::info!(error = %message, attempt = backoff.attempt() + 1, "disconnected");
-                let state = if auth {
-                    ConnectionState::AuthFailed { message }
-                } else {
-                    ConnectionState::Reconnecting {
-                        attempt: backoff.attempt() + 1,
-                        stale_since: since,
-                        last_error: message,
-                    }
-                };
-                if events.send(Inbound::Connection(state)).await.is_err() {
-                    return;
-                }
-                let delay = if auth {
-                    options.backoff_max
-                } else {
-                    backoff.next_delay(&mut rng)
-                };
-                tokio::time::sleep(delay).await;
+}
+
+type Taking = Pin<Box<dyn Future<Output = Result<(Snapshot, SnapshotStats), RestError>> + Send>>;
+
+/// What one connection is doing besides reading frames.
+enum Phase {
+    Snapshot(Taking),
+    /// A snapshot failed; the next one starts when this ends.
+    RetrySnapshot(Pin<Box<tokio::time::Sleep>>),
+    /// Live until the periodic resync.
+    Live(Option<Pin<Box<tokio::time::Sleep>>>),
+}
+
+enum PhaseDone {
+    Snapshot(Result<(Snapshot, SnapshotStats), RestError>),
+    Due,
+}
+
+impl Phase {
+    async fn next(&mut self) -> PhaseDone {
+        match self {
+            Phase::Snapshot(taking) => PhaseDone::Snapshot(taking.as_mut().await),
+            Phase::RetrySnapshot(sleep) => {
+                sleep.as_mut().await;
+                PhaseDone::Due
             }
+            Phase::Live(Some(sleep)) => {
+                sleep.as_mut().await;
+                PhaseDone::Due
+            }
+            Phase::Live(None) => std::future::pending().await,
         }
     }
 }
 
-async fn run_connection(
-    rest: &RestClient,
-    session: &Session,
-    options: &SyncOptions,
-    events: &mpsc::Sender<Inbound>,
-) -> Ended {
-    let mut silent_since = None;
-    let failed = |message: String, auth: bool, was_live: bool, stale_since| Ended::Failed {
-        message,
-        auth,
-        was_live,
-        stale_since,
-    };
-    let mut stream = match ws::connect(rest.endpoint(), rest.credential()).await {
-        Ok(s) => s,
-        Err(e) => return failed(e.to_string(), e.is_auth(), false, silent_since),
-    };
-    if let Err(e) = ws::subscribe(&mut stream, session.customer_id).await {
-        return failed(e.to_string(), false, false, silent_since);
-    }
-    // The reader owns the socket from here on, so pings are answered during the snapshot.
-    let (frames_tx, mut frames) = mpsc::channel::<String>(4096);
-    let (heard_tx, heard) = tokio::sync::watch::channel(std::time::Instant::now());
-    let idle = options.idle_timeout;
-    let mut reader = tokio::spawn(async move {
-        let mut stream = stream;
-        ws::read_frames(&mut stream, &frames_tx, idle, &heard_tx).await
-    });
-    let _abort_reader = AbortOnDrop(reader.abort_handle());
+/// Frames held back until the first snapshot is handed over, bounded in count and bytes.
+#[derive(Debug, Default)]
+struct Held {
+    frames: Vec<String>,
+    bytes: usize,
+}
 
-    let mut was_live = false;
-    let mut stale = false;
-    let mut silence_check = tokio::time::interval(options.stale_after.min(Duration::from_secs(1)));
-    loop {
-        // Snapshot, holding frames back until it is handed over: the store sees the
-        // snapshot first and then only what happened after (or during) it.
-        let mut held = Vec::new();
-        let taking = snapshot::take(rest);
-        tokio::pin!(taking);
-        let (data, stats) = loop {
-            tokio::select! {
-                result = &mut taking => match result {
-                    Ok(done) => break done,
-                    Err(e) => return failed(e.to_string(), e.is_auth(), was_live, silent_since),
-                },
-                Some(frame) = frames.recv() => held.push(frame),
-                ended = &mut reader => return failed(reader_error(ended).to_string(), false, was_live, silent_since),
+impl Held {
+    /// Keeps `frame`; false (and everything dropped) when that would pass a limit.
+    fn push(&mut self, frame: String) -> bool {
+        if self.frames.len() >= MAX_HELD_FRAMES || self.bytes + frame.len() > MAX_HELD_BYTES {
+            *self = Held::default();
+            return false;
+        }
+        self.bytes += frame.len();
+        self.frames.push(frame);
+        true
+    }
+}
+
+/// One connection's own state.
+#[derive(Debug, Default)]
+struct Connection {
+    reached_live: bool,
+    /// A drop may have lost frames: the first snapshot on this socket catches up.
+    resyncing: bool,
+    stale: bool,
+    silent_since: Option<Timestamp>,
+    held: Held,
+}
+
+struct Engine {
+    rest: RestClient,
+    options: SyncOptions,
+    events: mpsc::Sender<Inbound>,
+    session: Option<Session>,
+    /// A snapshot has been handed over: the store has a picture, so frames are applied
+    /// at once from now on, even while a resync runs.
+    synced: bool,
+    /// Failed attempts (connections or snapshots) since the last snapshot handed over.
+    failures: u32,
+    /// Since when the store's picture has not been followed live.
+    stale_since: Option<Timestamp>,
+    rng: ChaCha8Rng,
+}
+
+impl Engine {
+    async fn send(&self, inbound: Inbound) -> Result<(), AppGone> {
+        self.events.send(inbound).await.map_err(|_| AppGone)
+    }
+
+    async fn send_state(&self, state: ConnectionState) -> Result<(), AppGone> {
+        self.send(Inbound::Connection(state)).await
+    }
+
+    /// The state while not live: `connecting` until the first snapshot, then
+    /// `reconnecting` with the time the picture went stale.
+    fn not_live(&self, last_error: Option<String>, retry_at: Option<Timestamp>) -> ConnectionState {
+        let attempt = self.failures + 1;
+        match (self.synced, self.stale_since) {
+            (true, Some(stale_since)) => ConnectionState::Reconnecting {
+                attempt,
+                stale_since,
+                last_error: last_error.unwrap_or_default(),
+                retry_at,
+            },
+            _ => ConnectionState::Connecting {
+                attempt,
+                last_error,
+                retry_at,
+            },
+        }
+    }
+
+    async fn run(mut self) {
+        let mut backoff = Backoff::new(self.options.backoff_base, self.options.backoff_max);
+        if self
+            .send_state(ConnectionState::first_attempt())
+            .await
+            .is_err()
+        {
+            return;
+        }
+        loop {
+            let opened = Instant::now();
+            let Ended::Failed {
+                message,
+                auth,
+                reached_live,
+                silent_since,
+            } = self.run_connection().await
+            else {
+                return;
+            };
+            tracing::info!(error = %message, "disconnected");
+            if reached_live || opened.elapsed() >= STABLE_AFTER {
+                backoff.reset();
             }
+            // A good connection that ended is not a failed attempt; one that never got
+            // a snapshot through is.
+            if !reached_live {
+                self.failures += 1;
+            }
+            if self.synced && self.stale_since.is_none() {
+                self.stale_since = Some(silent_since.unwrap_or_else(chrono::Utc::now));
+            }
+            let delay = if auth {
+                self.options.backoff_max
+            } else if reached_live {
+                // A good connection dropped: come straight back (a little jitter, so
+                // consoles dropped together do not return in lock-step).
+                self.quick_retry()
+            } else {
+                backoff.next_delay(&mut self.rng)
+            };
+            let state = if auth {
+                ConnectionState::AuthFailed {
+                    message: message.clone(),
+                }
+            } else {
+                let retry_at =
+                    chrono::Utc::now() + chrono::TimeDelta::from_std(delay).unwrap_or_default();
+                self.not_live(Some(message.clone()), Some(retry_at))
+            };
+            if self.send_state(state).await.is_err() {
+                return;
+            }
+            tokio::time::sleep(delay).await;
+            if !auth
+                && self
+                    .send_state(self.not_live(Some(message), None))
+                    .await
+                    .is_err()
+            {
+                return;
+            }
+        }
+    }
+
+    fn quick_retry(&mut self) -> Duration {
+        let most = self.options.backoff_base / 4;
+        if most.is_zero() {
+            return most;
+        }
+        self.rng.gen_range(Duration::ZERO..=most)
+    }
+
+    /// The session, learned from the platform the first time.
+    async fn session(&mut self) -> Result<Session, Ended> {
+        if let Some(session) = &self.session {
+            return Ok(session.clone());
+        }
+        match session::establish(&self.rest).await {
+            Ok(session) => {
+                self.send(Inbound::Session(session.clone())).await?;
+                self.session = Some(session.clone());
+                Ok(session)
+            }
+            Err(e) => Err(Ended::Failed {
+                message: e.to_string(),
+                auth: e.is_auth(),
+                reached_live: false,
+                silent_since: None,
+            }),
+        }
+    }
+
+    fn take_snapshot(&self) -> Phase {
+        let rest = self.rest.clone();
+        Phase::Snapshot(Box::pin(async move { snapshot::take(&rest).await }))
+    }
+
+    async fn run_connection(&mut self) -> Ended {
+        let session = match self.session().await {
+            Ok(session) => session,
+            Err(ended) => return ended,
         };
-        tracing::info!(requests = stats.requests(), "snapshot taken");
-        if events.send(Input::Snapshot(data).into()).await.is_err() {
-            return Ended::AppGone;
+        let failed = |e: &dyn std::fmt::Display, auth: bool, conn: &Connection| Ended::Failed {
+            message: e.to_string(),
+            auth,
+            reached_live: conn.reached_live,
+            silent_since: conn.silent_since,
+        };
+        let mut conn = Connection::default();
+        let mut stream = match ws::connect(self.rest.endpoint(), self.rest.credential()).await {
+            Ok(s) => s,
+            Err(e) => return failed(&e, e.is_auth(), &conn),
+        };
+        if let Err(e) = ws::subscribe(&mut stream, session.customer_id).await {
+            return failed(&e, false, &conn);
         }
-        for frame in held {
-            if events.send(Input::Frame(frame).into()).await.is_err() {
-                return Ended::AppGone;
-            }
-        }
-        // Only the first snapshot makes the connection live; a silent socket stays stale
-        // through a resync until it is heard again (below).
-        if !was_live {
-            was_live = true;
+        // The reader owns the socket from here on, so pings are answered during snapshots.
+        let (frames_tx, mut frames) = mpsc::channel::<String>(FRAME_QUEUE);
+        let (heard_tx, heard) = tokio::sync::watch::channel(Instant::now());
+        let idle = self.options.idle_timeout;
+        let mut reader = tokio::spawn(async move {
+            let mut stream = stream;
+            ws::read_frames(&mut stream, &frames_tx, idle, &heard_tx).await
+        });
+        let _abort_reader = AbortOnDrop(reader.abort_handle());
+
+        if self.synced {
+            // Frames flow into the store at once; the snapshot catches up on the gap.
+            conn.resyncing = true;
+            self.stale_since = None;
             let live = ConnectionState::Live {
                 since: chrono::Utc::now(),
+                resyncing: true,
             };
-            if events.send(Inbound::Connection(live)).await.is_err() {
+            if self.send_state(live).await.is_err() {
                 return Ended::AppGone;
             }
         }
-        let resync = async {
-            match options.resync_every {
-                Some(every) => tokio::time::sleep(every).await,
-                None => std::future::pending().await,
-            }
-        };
-        tokio::pin!(resync);
+        let mut snapshot_backoff =
+            Backoff::new(self.options.backoff_base, self.options.backoff_max);
+        let mut phase = self.take_snapshot();
+        let mut silence_check =
+            tokio::time::interval(self.options.stale_after.min(Duration::from_secs(1)));
         loop {
             tokio::select! {
                 Some(frame) = frames.recv() => {
-                    if events.send(Input::Frame(frame).into()).await.is_err() {
-                        return Ended::AppGone;
-                    }
-                }
-                _ = silence_check.tick() => {
-                    let silent_for = heard.borrow().elapsed();
-                    let silent = silent_for >= options.stale_after;
-                    if silent != stale {
-                        stale = silent;
-                        let now = chrono::Utc::now();
-                        let state = if silent {
-                            let since = now
-                                - chrono::TimeDelta::from_std(silent_for).unwrap_or_default();
-                            silent_since = Some(since);
-                            ConnectionState::Stale { since }
-                        } else {
-                            silent_since = None;
-                            ConnectionState::Live { since: now }
-                        };
-                        if events.send(Inbound::Connection(state)).await.is_err() {
+                    if self.synced {
+                        if self.send(Input::Frame(frame).into()).await.is_err() {
                             return Ended::AppGone;
                         }
+                    } else if !conn.held.push(frame) {
+                        tracing::warn!(
+                            max_frames = MAX_HELD_FRAMES,
+                            max_bytes = MAX_HELD_BYTES,
+                            "too many frames during the snapshot: dropped, snapshot restarted"
+                        );
+                        phase = self.take_snapshot();
                     }
                 }
                 ended = &mut reader => {
                     // Forward what was read before the end, then report it.
                     while let Ok(frame) = frames.try_recv() {
-                        if events.send(Input::Frame(frame).into()).await.is_err() {
+                        if self.synced && self.send(Input::Frame(frame).into()).await.is_err() {
                             return Ended::AppGone;
                         }
                     }
-                    return failed(reader_error(ended).to_string(), false, was_live, silent_since);
+                    return failed(&reader_error(ended), false, &conn);
                 }
-                _ = &mut resync => break,
+                _ = silence_check.tick(), if self.synced => {
+                    if let Err(AppGone) = self.check_silence(&heard, &mut conn).await {
+                        return Ended::AppGone;
+                    }
+                }
+                done = phase.next() => match done {
+                    PhaseDone::Snapshot(Ok((data, stats))) => {
+                        tracing::info!(requests = stats.requests(), "snapshot taken");
+                        if let Err(AppGone) = self.hand_over(data, &mut conn).await {
+                            return Ended::AppGone;
+                        }
+                        snapshot_backoff.reset();
+                        phase = Phase::Live(
+                            self.options.resync_every.map(|every| Box::pin(tokio::time::sleep(every))),
+                        );
+                    }
+                    PhaseDone::Snapshot(Err(e)) if e.is_auth() => return failed(&e, true, &conn),
+                    PhaseDone::Snapshot(Err(e)) => {
+                        // The socket is fine: keep it and try the snapshot again.
+                        let delay = snapshot_backoff.next_delay(&mut self.rng);
+                        tracing::warn!(error = %e, retry_in = ?delay, "snapshot failed");
+                        if !self.synced {
+                            let retry_at = chrono::Utc::now()
+                                + chrono::TimeDelta::from_std(delay).unwrap_or_default();
+                            self.failures += 1;
+                            let state = self.not_live(Some(format!("snapshot: {e}")), Some(retry_at));
+                            if self.send_state(state).await.is_err() {
+                                return Ended::AppGone;
+                            }
+                        }
+                        phase = Phase::RetrySnapshot(Box::pin(tokio::time::sleep(delay)));
+                    }
+                    PhaseDone::Due => phase = self.take_snapshot(),
+                },
             }
         }
+    }
+
+    /// Gives the store the snapshot, then what was held back during it; live from here.
+    async fn hand_over(&mut self, data: Snapshot, conn: &mut Connection) -> Result<(), AppGone> {
+        self.send(Input::Snapshot(data).into()).await?;
+        for frame in std::mem::take(&mut conn.held).frames {
+            self.send(Input::Frame(frame).into()).await?;
+        }
+        let announce = !self.synced || conn.resyncing;
+        self.synced = true;
+        self.failures = 0;
+        self.stale_since = None;
+        conn.reached_live = true;
+        conn.resyncing = false;
+        // A silent socket stays stale through a resync until it is heard again.
+        if announce && !conn.stale {
+            let live = ConnectionState::Live {
+                since: chrono::Utc::now(),
+                resyncing: false,
+            };
+            self.send_state(live).await?;
+        }
+        Ok(())
+    }
+
+    /// Live ⇄ stale by how long the socket has been silent.
+    async fn check_silence(
+        &self,
+        heard: &tokio::sync::watch::Receiver<Instant>,
+        conn: &mut Connection,
+    ) -> Result<(), AppGone> {
+        let silent_for = heard.borrow().elapsed();
+        let silent = silent_for >= self.options.stale_after;
+        if silent == conn.stale {
+            return Ok(());
+        }
+        conn.stale = silent;
+        let now = chrono::Utc::now();
+        let state = if silent {
+            let since = now - chrono::TimeDelta::from_std(silent_for).unwrap_or_default();
+            conn.silent_since = Some(since);
+            ConnectionState::Stale { since }
+        } else {
+            conn.silent_since = None;
+            ConnectionState::Live {
+                since: now,
+                resyncing: conn.resyncing,
+            }
+        };
+        self.send_state(state).await
     }
 }
 
@@ -260,5 +495,21 @@ struct AbortOnDrop(tokio::task::AbortHandle);
 impl Drop for AbortOnDrop {
     fn drop(&mut self) {
         self.0.abort();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn held_frames_are_bounded() {
+        let mut held = Held::default();
+        for n in 0..MAX_HELD_FRAMES {
+            assert!(held.push(format!("{n}")));
+        }
+        assert!(!held.push("one too many".into()));
+        assert!(held.frames.is_empty() && held.bytes == 0);
+        assert!(!held.push("x".repeat(MAX_HELD_BYTES + 1)));
     }
 }

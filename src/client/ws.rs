@@ -11,6 +11,7 @@ use tokio::net::TcpStream;
 use tokio::sync::mpsc;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::http::HeaderValue;
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::tungstenite::{self, Message};
 use tokio_tungstenite::{Connector, MaybeTlsStream, WebSocketStream};
 use uuid::Uuid;
@@ -92,6 +93,17 @@ fn scrub(message: String, credential: &Credential) -> String {
         .replace(&encoded, "<redacted>")
 }
 
+/// The largest frame or message we accept. Platform frames are a few KB (a room with a
+/// hundred legs is under 10 KB); anything near this is a broken or hostile server, and
+/// with the frame queues bounded in count this bounds the memory a flood can take.
+pub const MAX_MESSAGE_BYTES: usize = 256 * 1024;
+
+fn socket_limits() -> WebSocketConfig {
+    WebSocketConfig::default()
+        .max_message_size(Some(MAX_MESSAGE_BYTES))
+        .max_frame_size(Some(MAX_MESSAGE_BYTES))
+}
+
 pub async fn connect(endpoint: &Endpoint, credential: &Credential) -> Result<WsStream, WsError> {
     let mut url = ws_url(endpoint);
     if let Credential::AccessKey(key) = credential {
@@ -111,8 +123,12 @@ pub async fn connect(endpoint: &Endpoint, credential: &Credential) -> Result<WsS
         request.headers_mut().insert("authorization", value);
     }
     let connector = tls_connector(endpoint)?;
-    let connecting =
-        tokio_tungstenite::connect_async_tls_with_config(request, None, false, Some(connector));
+    let connecting = tokio_tungstenite::connect_async_tls_with_config(
+        request,
+        Some(socket_limits()),
+        false,
+        Some(connector),
+    );
     let (stream, _response) = tokio::time::timeout(Duration::from_secs(15), connecting)
         .await
         .map_err(|_| WsError::Transport("connect timed out".into()))?
@@ -134,8 +150,6 @@ pub async fn subscribe(stream: &mut WsStream, customer_id: Uuid) -> Result<(), W
         .map_err(|e| WsError::Transport(e.to_string()))
 }
 
-/// Reads until the connection ends, sending every text frame down `frames`. Returns why it
-/// ended. `idle` bounds the silence we accept (the server pings every 10 s).
 /// Reads until the socket fails; `heard` is set to the time of every message, keep-alives
 /// included, so the engine can tell a quiet platform from a silent socket.
 pub async fn read_frames(

@@ -111,22 +111,7 @@ fn parse_trigger(text: &str) -> Result<Trigger, FaultSpecError> {
 
 /// `250ms`, `2s`, `1.5s`, `1m`.
 pub fn parse_duration(text: &str) -> Result<Duration, FaultSpecError> {
-    let text = text.trim();
-    let bad = || FaultSpecError::BadDuration(text.to_owned());
-    let (number, unit_ms) = if let Some(n) = text.strip_suffix("ms") {
-        (n, 1.0)
-    } else if let Some(n) = text.strip_suffix('s') {
-        (n, 1_000.0)
-    } else if let Some(n) = text.strip_suffix('m') {
-        (n, 60_000.0)
-    } else {
-        return Err(bad());
-    };
-    let value: f64 = number.trim().parse().map_err(|_| bad())?;
-    if !value.is_finite() || value < 0.0 {
-        return Err(bad());
-    }
-    Ok(Duration::from_secs_f64(value * unit_ms / 1_000.0))
+    crate::duration::parse(text).map_err(|_| FaultSpecError::BadDuration(text.trim().to_owned()))
 }
 
 /// Seeded dice for one fault stream (one WebSocket connection, or all REST requests).

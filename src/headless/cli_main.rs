@@ -53,8 +53,9 @@ async fn dispatch(overrides: &Overrides, command: ClientCommand) -> Result<(), F
             println!("{line}");
             return Ok(());
         }
-        ClientCommand::Snapshot(_) => {
-            return headless::snapshot(overrides, &mut std::io::stdout().lock()).await;
+        ClientCommand::Snapshot(args) => {
+            let out = &mut std::io::stdout().lock();
+            return headless::snapshot(overrides, args.timeout, out).await;
         }
         ClientCommand::Watch(_) => {
             let stop = async {

@@ -1,6 +1,11 @@
 //! `bridgetop snapshot --json`: one REST sync, then the store's JSON document on stdout.
 
 use std::io::Write;
+use std::time::Duration;
+
+use rand::SeedableRng;
+
+use crate::client::backoff::Backoff;
 
 use crate::client::follow::Follower;
 use crate::client::rest::{RestClient, RestError};
@@ -55,17 +60,65 @@ pub async fn sync_once(
     Ok((follower, stats))
 }
 
-pub async fn snapshot(overrides: &Overrides, out: &mut impl Write) -> Result<(), Failure> {
+/// One sync and the document on stdout. A transient failure (no answer, 5xx, 429) is
+/// retried with backoff for up to `timeout`, then exit 4 with the last reason; a refusal
+/// or bad credentials end it at once.
+pub async fn snapshot(
+    overrides: &Overrides,
+    timeout: Duration,
+    out: &mut impl Write,
+) -> Result<(), Failure> {
     let config =
         Config::load(overrides.config.as_deref()).map_err(|e| Failure::new(exit::USAGE, e))?;
     let context = Context::open(overrides)?;
+    let deadline = tokio::time::Instant::now() + timeout;
+    let mut backoff = Backoff::default();
+    let mut rng = rand_chacha::ChaCha8Rng::from_entropy();
+    let mut last = None;
+    let document = loop {
+        let attempt = tokio::time::timeout_at(deadline, document(&config, &context)).await;
+        let failure = match attempt {
+            Ok(Ok(document)) => break document,
+            Ok(Err(failure)) if failure.code != exit::NETWORK => return Err(failure),
+            Ok(Err(failure)) => failure,
+            Err(_elapsed) => return Err(gave_up(timeout, last.as_ref())),
+        };
+        let delay = backoff.next_delay(&mut rng);
+        if tokio::time::Instant::now() + delay >= deadline {
+            return Err(gave_up(timeout, Some(&failure)));
+        }
+        eprintln!(
+            "bridgetop snapshot: {failure}; trying again in {:.1}s",
+            delay.as_secs_f64()
+        );
+        last = Some(failure);
+        tokio::time::sleep(delay).await;
+    };
+    let text = serde_json::to_string_pretty(&document).expect("the document serialises");
+    writeln!(out, "{text}").map_err(|e| Failure::new(exit::NETWORK, format!("stdout: {e}")))
+}
+
+fn gave_up(timeout: Duration, last: Option<&Failure>) -> Failure {
+    let reason = last.map_or_else(|| "no answer".to_string(), ToString::to_string);
+    Failure::new(
+        exit::NETWORK,
+        format!(
+            "gave up after {:.0}s (--timeout): {reason}",
+            timeout.as_secs_f64()
+        ),
+    )
+}
+
+/// One attempt: the session, a full sync, the document with the skipped-record count.
+async fn document(config: &Config, context: &Context) -> Result<serde_json::Value, Failure> {
+    // Counted for this attempt only: an earlier failed one may have skipped some too.
+    let skipped_before = context.rest.skipped_records();
     let session = context.session().await?;
-    let opened = startup::open_store(&config, &context, session.agent_id);
-    let store = opened.store;
+    let opened = startup::open_store(config, context, session.agent_id);
     if let Some(warning) = opened.warning {
         eprintln!("warning: {warning}");
     }
-    let (follower, _) = sync_once(&context.rest, store, FetchErrors::Fail)
+    let (follower, _) = sync_once(&context.rest, opened.store, FetchErrors::Fail)
         .await
         .map_err(|e| Failure::from_rest(&e))?;
     let mut document = follower.store.to_json(chrono::Utc::now());
@@ -73,9 +126,8 @@ pub async fn snapshot(overrides: &Overrides, out: &mut impl Write) -> Result<(),
     if let Some(object) = document.as_object_mut() {
         object.insert(
             "skipped_records".into(),
-            context.rest.skipped_records().into(),
+            (context.rest.skipped_records() - skipped_before).into(),
         );
     }
-    let text = serde_json::to_string_pretty(&document).expect("the document serialises");
-    writeln!(out, "{text}").map_err(|e| Failure::new(exit::NETWORK, format!("stdout: {e}")))
+    Ok(document)
 }

@@ -9,6 +9,7 @@ use std::time::Duration;
 use serde_json::json;
 use tokio::sync::mpsc;
 
+use crate::client::connection::ConnectionState;
 use crate::client::follow::Follower;
 use crate::client::link::Inbound;
 use crate::client::sync::{self, SyncOptions};
@@ -25,8 +26,10 @@ pub async fn watch(
     let config =
         Config::load(overrides.config.as_deref()).map_err(|e| Failure::new(exit::USAGE, e))?;
     let context = Context::open(overrides)?;
-    let session = context.session().await?;
-    let opened = startup::open_store(&config, &context, session.agent_id);
+    // An access key's customer is learned by the engine, retrying while the platform
+    // cannot answer: `watch` never ends on a transient failure.
+    let session = context.local_session()?;
+    let opened = startup::open_store(&config, &context, session.as_ref().and_then(|s| s.agent_id));
     let (store, mut ledger_file) = (opened.store, opened.ledger_file);
     if let Some(warning) = opened.warning {
         eprintln!("warning: {warning}");
@@ -40,6 +43,7 @@ pub async fn watch(
     let write_failed = |e: std::io::Error| Failure::new(exit::NETWORK, format!("stdout: {e}"));
     // Every line carries `seq` (monotonic in this process) and `at` (when it was written).
     let mut seq: u64 = 0;
+    let mut ever_live = false;
     let mut line = |mut value: serde_json::Value| {
         seq += 1;
         if let Some(object) = value.as_object_mut() {
@@ -57,6 +61,16 @@ pub async fn watch(
                 if let Inbound::Connection(state) = &message {
                     let text = line(json!({"change": "connection", "connection": state}));
                     writeln!(out, "{text}").map_err(write_failed)?;
+                    report_on_stderr(state);
+                    match state {
+                        ConnectionState::Live { .. } => ever_live = true,
+                        // Refused before anything was followed: a wrong key, not a fault.
+                        ConnectionState::AuthFailed { message } if !ever_live => {
+                            out.flush().map_err(write_failed)?;
+                            return Err(Failure::new(exit::AUTH, message));
+                        }
+                        _ => {}
+                    }
                 }
                 let changes = follower.apply(message, chrono::Utc::now());
                 source.want(follower.wanted(std::time::Instant::now()));
@@ -75,5 +89,14 @@ pub async fn watch(
                 eprintln!("warning: {e}");
             }
         }
+    }
+}
+
+/// A person running `watch` sees the connection on stderr (stdout is for the JSON lines).
+fn report_on_stderr(state: &ConnectionState) {
+    let now = chrono::Utc::now();
+    match state.last_error() {
+        Some(reason) => eprintln!("bridgetop watch: {} ({reason})", state.describe(now)),
+        None => eprintln!("bridgetop watch: {}", state.describe(now)),
     }
 }

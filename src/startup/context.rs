@@ -93,6 +93,11 @@ impl Context {
         Ok(Context { resolved, rest })
     }
 
+    /// What the credential alone says about the session (see `session::from_credential`).
+    pub fn local_session(&self) -> Result<Option<Session>, Failure> {
+        session::from_credential(self.rest.credential()).map_err(|e| Failure::new(exit::AUTH, e))
+    }
+
     pub async fn session(&self) -> Result<Session, Failure> {
         session::establish(&self.rest).await.map_err(|e| match e {
             SessionError::Rest(r) => Failure::from_rest(&r),

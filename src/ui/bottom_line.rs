@@ -43,6 +43,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         let style = match message.level {
             MessageLevel::Info => theme.info,
             MessageLevel::Success => theme.good,
+            MessageLevel::Warning => theme.warning,
             MessageLevel::Error => theme.critical,
         };
         Line::from(Span::styled(format!(" {}", message.text), style))

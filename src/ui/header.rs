@@ -17,7 +17,10 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App, now: Timestamp, the
     let connection = app.connection.describe(now);
     let (symbol, style) = match &app.connection {
         ConnectionState::Live { .. } => ("●", theme.good),
-        ConnectionState::Connecting => ("◌", theme.info),
+        ConnectionState::Connecting {
+            last_error: None, ..
+        } => ("◌", theme.info),
+        ConnectionState::Connecting { .. } => ("↻", theme.warning),
         ConnectionState::Reconnecting { .. } => ("↻", theme.warning),
         ConnectionState::Stale { .. } => ("◌", theme.warning),
         ConnectionState::AuthFailed { .. } => ("✗", theme.critical),

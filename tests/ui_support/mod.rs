@@ -281,7 +281,10 @@ pub(crate) fn app(me: bool, readonly: bool) -> (App, Cast) {
     let me = me.then_some(cast.me);
     let (store, cast) = store(me);
     let mut app = App::new(store, Keymap::default(), session(me), readonly);
-    app.connection = bridgetop::app::ConnectionState::Live { since: now() };
+    app.connection = bridgetop::app::ConnectionState::Live {
+        since: now(),
+        resyncing: false,
+    };
     for second in 0..30 {
         for _ in 0..(second % 7) {
             app.event_rate.record(now() - secs(30 - second));
