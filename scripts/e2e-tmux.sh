@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # End-to-end: drive the real dashboard in tmux against `bridgetop serve`.
-# Waits for the conference, selects it, holds the customer and watches the hold timer,
-# kicks the customer with confirmation and sees them leave, then checks over REST that
-# the emulator agrees. Bounded waits; cleans up; exits non-zero on failure.
+# Starts the dashboard while nothing listens (it must say why and retry), then the
+# emulator at that address, and waits for live without a restart. Then waits for the
+# conference, selects it, holds the customer and watches the hold timer, kicks the
+# customer with confirmation and sees them leave, and checks over REST that the emulator
+# agrees. Bounded waits; cleans up; exits non-zero on failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -42,23 +44,39 @@ wait_for() {
   fail "waited $1s for /$2/"
 }
 
-"$BIN" serve --listen 127.0.0.1:0 --no-traffic --scenario tests/e2e/two_party.toml >"$WORK/serve.out" 2>"$WORK/serve.err" &
-SERVE_PID=$!
-for _ in $(seq 1 100); do
-  [ -s "$WORK/serve.out" ] && break
-  sleep 0.1
-done
-BANNER=$(head -n 1 "$WORK/serve.out")
-API=$(jq -r .api_url <<<"$BANNER")
-KEY=$(jq -r .accesskey <<<"$BANNER")
-[ -n "$API" ] && [ "$API" != null ] || fail "no banner from bridgetop serve: $(cat "$WORK/serve.err")"
-echo "e2e: emulator at $API"
+# start_serve LISTEN OUT: starts the emulator (the demo key follows from --seed) and
+# waits for its banner line.
+start_serve() {
+  "$BIN" serve --listen "$1" --seed 5 --no-traffic --scenario tests/e2e/two_party.toml >"$2" 2>"$WORK/serve.err" &
+  SERVE_PID=$!
+  for _ in $(seq 1 100); do
+    [ -s "$2" ] && break
+    sleep 0.1
+  done
+}
 
+# A throwaway emulator tells the key and a port that was free a moment ago.
+start_serve 127.0.0.1:0 "$WORK/probe.out"
+BANNER=$(head -n 1 "$WORK/probe.out")
+KEY=$(jq -r .accesskey <<<"$BANNER")
+PROBE_API=$(jq -r .api_url <<<"$BANNER")
+[ -n "$KEY" ] && [ "$KEY" != null ] || fail "no banner from bridgetop serve: $(cat "$WORK/serve.err")"
+kill "$SERVE_PID"; wait "$SERVE_PID" 2>/dev/null || true; SERVE_PID=""
+API=$PROBE_API
+ADDR=${API#http://}; ADDR=${ADDR%/v1.0}
+
+echo "e2e: dashboard started with nothing at $API"
 tmux new-session -d -s "$SESSION" -x 120 -y 40 \
   "env BRIDGETOP_ACCESSKEY='$KEY' BRIDGETOP_DATA_DIR='$WORK/data' $BIN --url '$API'; sleep 60"
+wait_for 15 'connecting \([0-9]+\) · retry in [0-9]+s'
+wait_for 5 'connection: GET /customer: cannot reach http://'
+
+echo "e2e: starting the emulator there"
+start_serve "$ADDR" "$WORK/serve.out"
+[ "$(head -n 1 "$WORK/serve.out" | jq -r .api_url)" = "$API" ] || fail "emulator did not start at $API: $(cat "$WORK/serve.err")"
 
 echo "e2e: waiting for the conference"
-wait_for 30 '● live'
+wait_for 45 '● live'
 wait_for 30 'E2E room'
 
 echo "e2e: selecting it and waiting for its customer"

@@ -199,6 +199,26 @@ impl std::fmt::Debug for RestClient {
     }
 }
 
+/// A reqwest error in words a person can act on, without the URL (it may carry the
+/// access key): `cannot reach http://host:port: Connection refused`, `no answer from …`.
+pub fn describe_for(e: reqwest::Error, origin: &str) -> String {
+    let e = e.without_url();
+    let mut root: &dyn std::error::Error = &e;
+    while let Some(cause) = root.source() {
+        root = cause;
+    }
+    if e.is_timeout() {
+        return format!(
+            "no answer from {origin} within {}s",
+            REQUEST_TIMEOUT.as_secs()
+        );
+    }
+    if e.is_connect() {
+        return format!("cannot reach {origin}: {root}");
+    }
+    describe(e)
+}
+
 /// A reqwest error with its causes, without the URL (it may carry the access key).
 pub fn describe(e: reqwest::Error) -> String {
     let e = e.without_url();
@@ -211,9 +231,9 @@ pub fn describe(e: reqwest::Error) -> String {
     text
 }
 
-/// Where a redirect points, as scheme, host and port only (its path or query may carry
-/// anything).
-fn redirect_target(location: &str) -> String {
+/// A URL as scheme, host and port only (its user, path or query may carry anything): where
+/// a redirect points, or which server did not answer.
+fn address_of(location: &str) -> String {
     match Url::parse(location) {
         Ok(url) => format!(
             "{}://{}{}",
@@ -370,7 +390,7 @@ impl RestClient {
         tracing::debug!(%method, path, "request");
         let response = request.send().await.map_err(|e| RestError::Transport {
             request: format!("{method} {path}"),
-            message: describe(e),
+            message: describe_for(e, &address_of(&self.endpoint.base_url)),
         })?;
         let status = response.status();
         let request_id = response
@@ -388,7 +408,7 @@ impl RestClient {
                 .headers()
                 .get(reqwest::header::LOCATION)
                 .and_then(|v| v.to_str().ok())
-                .map_or_else(|| "an unnamed location".to_string(), redirect_target);
+                .map_or_else(|| "an unnamed location".to_string(), address_of);
             return Err(RestError::Redirected {
                 request: format!("{method} {path}"),
                 target,

@@ -294,7 +294,7 @@ impl Engine {
     }
 
     fn quick_retry(&mut self) -> Duration {
-        let most = self.options.backoff_base / 4;
+        let most = self.options.backoff_base / 8;
         if most.is_zero() {
             return most;
         }

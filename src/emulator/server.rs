@@ -65,6 +65,12 @@ impl LiveEmulator {
         }
     }
 
+    /// Stops the traffic and the scenario; the platform and its server keep running, so
+    /// what they hold can be compared with a client's picture.
+    pub fn stop_activity(&mut self) {
+        self.activity = AbortOnDrop(Vec::new());
+    }
+
     /// Stops the traffic, then the server.
     pub async fn shutdown(self) -> std::io::Result<()> {
         drop(self.activity);
