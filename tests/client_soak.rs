@@ -132,10 +132,10 @@ async fn soak(seed: u64) -> Figures {
     let mut timeline = Timeline::new();
     let mut reconnects = 0;
 
-    let mut apply = |follower: &mut Follower,
-                     timeline: &mut Timeline,
-                     reconnects: &mut usize,
-                     event: Inbound| {
+    let apply = |follower: &mut Follower,
+                 timeline: &mut Timeline,
+                 reconnects: &mut usize,
+                 event: Inbound| {
         if let Inbound::Connection(state) = &event {
             if matches!(
                 state,
