@@ -22,6 +22,8 @@ use crate::voipbin::ErrorEnvelope;
 /// Longest we obey a `Retry-After`; a larger value is clamped so the app stays responsive.
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
+/// The longest `Retry-After` a read waits out by itself before telling its caller.
+const SHORT_PAUSE: Duration = Duration::from_secs(2);
 /// Extra tries for a read that failed transiently (5xx, timeout, connection lost).
 pub const READ_RETRIES: u32 = 3;
 
@@ -37,7 +39,11 @@ pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 #[derive(Debug, Clone, Error, PartialEq)]
 pub enum RestError {
     /// The platform answered with an error status (envelope fields when it sent one).
-    #[error("{request}: {status} {reason}: {message}{}", request_id.as_deref().map(|r| format!(" (request {r})")).unwrap_or_default())]
+    #[error(
+        "{request}: {status} {reason}: {message}{}{}",
+        request_id.as_deref().map(|r| format!(" (request {r})")).unwrap_or_default(),
+        retry_after.map(|d| format!(" (retry after {}s)", d.as_secs())).unwrap_or_default()
+    )]
     Api {
         /// Method and path, e.g. `GET /customer` (never the query: it may hold the key).
         request: String,
@@ -50,6 +56,9 @@ pub enum RestError {
     /// No answer: connection refused, reset, timeout, TLS failure.
     #[error("{request}: {message}")]
     Transport { request: String, message: String },
+    /// The request (or its body) took longer than the request timeout.
+    #[error("{request}: {message}")]
+    TimedOut { request: String, message: String },
     /// A redirect: never followed, since the access key would go along to another host.
     #[error("{request}: the server redirected to {target}; not followed (credentials never leave for another address)")]
     Redirected { request: String, target: String },
@@ -73,6 +82,7 @@ impl RestError {
         match self {
             RestError::Api { reason, .. } => reason,
             RestError::Transport { .. } => "NETWORK_ERROR",
+            RestError::TimedOut { .. } => "TIMEOUT",
             RestError::Decode { .. } => "UNEXPECTED_RESPONSE",
             RestError::Redirected { .. } => "REDIRECTED",
         }
@@ -80,9 +90,9 @@ impl RestError {
     pub fn message(&self) -> String {
         match self {
             RestError::Api { message, .. } => message.clone(),
-            RestError::Transport { message, .. } | RestError::Decode { message, .. } => {
-                message.clone()
-            }
+            RestError::Transport { message, .. }
+            | RestError::TimedOut { message, .. }
+            | RestError::Decode { message, .. } => message.clone(),
             RestError::Redirected { target, .. } => {
                 format!("redirected to {target}; not followed")
             }
@@ -93,7 +103,9 @@ impl RestError {
             RestError::Api { request_id, .. } | RestError::Decode { request_id, .. } => {
                 request_id.as_deref()
             }
-            RestError::Transport { .. } | RestError::Redirected { .. } => None,
+            RestError::Transport { .. }
+            | RestError::TimedOut { .. }
+            | RestError::Redirected { .. } => None,
         }
     }
     pub fn is_auth(&self) -> bool {
@@ -105,7 +117,7 @@ impl RestError {
     /// Worth asking again later (for reads only; commands are never retried blindly).
     pub fn is_transient(&self) -> bool {
         match self {
-            RestError::Transport { .. } => true,
+            RestError::Transport { .. } | RestError::TimedOut { .. } => true,
             RestError::Api { status, .. } => *status == 429 || *status >= 500,
             RestError::Decode { .. } | RestError::Redirected { .. } => false,
         }
@@ -199,6 +211,18 @@ impl std::fmt::Debug for RestClient {
     }
 }
 
+/// A failed request or body read: timed out, or no answer.
+fn transport_error(e: reqwest::Error, request: &str, origin: &str) -> RestError {
+    let request = request.to_string();
+    let timed_out = e.is_timeout();
+    let message = describe_for(e, origin);
+    if timed_out {
+        RestError::TimedOut { request, message }
+    } else {
+        RestError::Transport { request, message }
+    }
+}
+
 /// A reqwest error in words a person can act on, without the URL (it may carry the
 /// access key): `cannot reach http://host:port: Connection refused`, `no answer from …`.
 pub fn describe_for(e: reqwest::Error, origin: &str) -> String {
@@ -252,6 +276,7 @@ async fn read_capped(
     method: &Method,
     path: &str,
     request_id: Option<&str>,
+    origin: &str,
 ) -> Result<Vec<u8>, RestError> {
     let too_large = |size: String| RestError::Decode {
         request: format!("{method} {path}"),
@@ -268,10 +293,10 @@ async fn read_capped(
     }
     let mut body = Vec::new();
     loop {
-        let chunk = response.chunk().await.map_err(|e| RestError::Transport {
-            request: format!("{method} {path}"),
-            message: describe(e),
-        })?;
+        let chunk = response
+            .chunk()
+            .await
+            .map_err(|e| transport_error(e, &format!("{method} {path}"), origin))?;
         let Some(chunk) = chunk else {
             return Ok(body);
         };
@@ -388,10 +413,11 @@ impl RestClient {
             request = request.json(body);
         }
         tracing::debug!(%method, path, "request");
-        let response = request.send().await.map_err(|e| RestError::Transport {
-            request: format!("{method} {path}"),
-            message: describe_for(e, &address_of(&self.endpoint.base_url)),
-        })?;
+        let origin = address_of(&self.endpoint.base_url);
+        let response = request
+            .send()
+            .await
+            .map_err(|e| transport_error(e, &format!("{method} {path}"), &origin))?;
         let status = response.status();
         let request_id = response
             .headers()
@@ -414,7 +440,7 @@ impl RestClient {
                 target,
             });
         }
-        let body = read_capped(response, &method, path, request_id.as_deref()).await?;
+        let body = read_capped(response, &method, path, request_id.as_deref(), &origin).await?;
         if status.is_success() {
             return Ok(Reply { request_id, body });
         }
@@ -448,7 +474,18 @@ impl RestClient {
         })
     }
 
-    /// A read: retried only after a 429 (the platform told us when), a few times at most.
+    /// How long every request still waits for a 429's `Retry-After`.
+    pub fn pause_remaining(&self) -> Duration {
+        let until = *self.paused_until.lock().expect("pause lock");
+        until.map_or(Duration::ZERO, |until| {
+            until.saturating_duration_since(Instant::now())
+        })
+    }
+
+    /// A read, retried a few times when that can help soon: a 5xx or a lost connection
+    /// (short jittered waits), a 429 asking for a short pause. A long `Retry-After` or a
+    /// timeout (20 s already spent) goes back to the caller at once, so that it can say
+    /// why it waits.
     pub async fn get<T: DeserializeOwned>(
         &self,
         path: &str,
@@ -459,7 +496,13 @@ impl RestClient {
             match self.send(Method::GET, path, query, None).await {
                 Ok(reply) => return reply.json(&Method::GET, path),
                 // A 429 already paused every request for its Retry-After.
-                Err(e) if e.status() == Some(429) && attempts < READ_RETRIES => attempts += 1,
+                Err(e) if e.status() == Some(429) && attempts < READ_RETRIES => {
+                    if self.pause_remaining() > SHORT_PAUSE {
+                        return Err(e);
+                    }
+                    attempts += 1;
+                }
+                Err(e @ RestError::TimedOut { .. }) => return Err(e),
                 // A read is safe to repeat: a 5xx or a lost connection gets a few more
                 // tries, short and jittered, each inside the request budget.
                 Err(e) if e.is_transient() && attempts < READ_RETRIES => {

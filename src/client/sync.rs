@@ -183,6 +183,8 @@ struct Connection {
     stale: bool,
     silent_since: Option<Timestamp>,
     held: Held,
+    /// Frames were dropped during the snapshot under way: it must be taken again.
+    overflowed: bool,
 }
 
 struct Engine {
@@ -269,6 +271,8 @@ impl Engine {
             } else {
                 backoff.next_delay(&mut self.rng)
             };
+            // A 429 pauses every request: the next attempt cannot start sooner.
+            let delay = delay.max(self.rest.pause_remaining());
             let state = if auth {
                 ConnectionState::AuthFailed {
                     message: message.clone(),
@@ -379,13 +383,21 @@ impl Engine {
                         if self.send(Input::Frame(frame).into()).await.is_err() {
                             return Ended::AppGone;
                         }
-                    } else if !conn.held.push(frame) {
-                        tracing::warn!(
-                            max_frames = MAX_HELD_FRAMES,
-                            max_bytes = MAX_HELD_BYTES,
-                            "too many frames during the snapshot: dropped, snapshot restarted"
+                    } else if !conn.overflowed && !conn.held.push(frame) {
+                        // The snapshot under way cannot cover what is dropped now: it is
+                        // finished (a request series at its own pace, however fast the
+                        // flood) and thrown away, and another one is taken.
+                        conn.overflowed = true;
+                        let reason = format!(
+                            "more frames arrived during the snapshot than it holds back \
+                             ({MAX_HELD_FRAMES} or {} MiB): dropped; taking the snapshot again",
+                            MAX_HELD_BYTES >> 20
                         );
-                        phase = self.take_snapshot();
+                        tracing::warn!("{reason}");
+                        self.failures += 1;
+                        if self.send_state(self.not_live(Some(reason), None)).await.is_err() {
+                            return Ended::AppGone;
+                        }
                     }
                 }
                 ended = &mut reader => {
@@ -403,6 +415,10 @@ impl Engine {
                     }
                 }
                 done = phase.next() => match done {
+                    PhaseDone::Snapshot(Ok(_)) if conn.overflowed => {
+                        conn.overflowed = false;
+                        phase = self.take_snapshot();
+                    }
                     PhaseDone::Snapshot(Ok((data, stats))) => {
                         tracing::info!(requests = stats.requests(), "snapshot taken");
                         if let Err(AppGone) = self.hand_over(data, &mut conn).await {
@@ -415,8 +431,12 @@ impl Engine {
                     }
                     PhaseDone::Snapshot(Err(e)) if e.is_auth() => return failed(&e, true, &conn),
                     PhaseDone::Snapshot(Err(e)) => {
-                        // The socket is fine: keep it and try the snapshot again.
-                        let delay = snapshot_backoff.next_delay(&mut self.rng);
+                        // The socket is fine: keep it and try the snapshot again (after
+                        // any pause the platform asked for).
+                        conn.overflowed = false;
+                        let delay = snapshot_backoff
+                            .next_delay(&mut self.rng)
+                            .max(self.rest.pause_remaining());
                         tracing::warn!(error = %e, retry_in = ?delay, "snapshot failed");
                         if !self.synced {
                             let retry_at = chrono::Utc::now()
