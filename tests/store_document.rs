@@ -142,12 +142,23 @@ fn snapshot_loads_everything_and_asks_after_rooms_it_no_longer_lists() {
         conferencecalls: vec![],
         calls: vec![],
         agents: vec![],
+        skipped_records: 2,
     };
     let c = s.apply(Input::Snapshot(snapshot), t);
     assert_eq!(c.records.len(), 3, "one conference, two legs");
+    assert_eq!(
+        s.stats().skipped_records,
+        2,
+        "what the snapshot left out is counted"
+    );
     assert_eq!(s.missing().conferencecalls.len(), 2);
     // A resync that no longer lists it: it ended while we were away; fetch it by id.
     s.apply(Input::Snapshot(Snapshot::default()), t);
+    assert_eq!(
+        s.stats().skipped_records,
+        0,
+        "the last snapshot's count holds"
+    );
     assert_eq!(s.missing().conferences, vec![id(CONFERENCE)]);
     s.apply(Input::Fetched(resource(&fixture("conference_deleted"))), t);
     assert!(s.missing().conferences.is_empty());

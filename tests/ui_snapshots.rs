@@ -240,3 +240,18 @@ fn an_unhold_that_was_never_answered() {
         );
     });
 }
+
+#[test]
+fn unreadable_records_are_counted_in_the_header() {
+    let (mut app, _) = app(false, false);
+    let snapshot = bridgetop::store::Snapshot {
+        skipped_records: 3,
+        ..ui_support::big_floor(2)
+    };
+    app.update(Action::Inbound(Box::new(Input::Snapshot(snapshot))), now());
+    let screen = render(&mut app, 120, 40);
+    assert!(
+        screen.contains("3 unreadable records"),
+        "the header does not say records were left out:\n{screen}"
+    );
+}

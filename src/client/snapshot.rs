@@ -106,6 +106,7 @@ where
 /// Runs a full snapshot.
 pub async fn take(rest: &RestClient) -> Result<(Snapshot, SnapshotStats), RestError> {
     let mut stats = SnapshotStats::default();
+    let skipped_before = rest.skipped_records();
 
     let (conferences, pages) = page_all(
         |t| async move { api::conferences_page(rest, t.as_deref()).await },
@@ -194,6 +195,7 @@ pub async fn take(rest: &RestClient) -> Result<(Snapshot, SnapshotStats), RestEr
             conferencecalls,
             calls,
             agents,
+            skipped_records: rest.skipped_records() - skipped_before,
         },
         stats,
     ))

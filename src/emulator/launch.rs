@@ -2,8 +2,14 @@
 //! `bridgetop serve` and by in-process tests (bind `127.0.0.1:0`).
 
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::time::Duration;
 
+use axum::extract::ConnectInfo;
+use hyper::body::Incoming;
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::server::conn::auto::Builder;
+use hyper_util::server::graceful::GracefulShutdown;
+use std::sync::Arc;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
@@ -24,6 +30,11 @@ pub struct EmulatorConfig {
     pub ws: WsConfig,
     /// Capacity of the event bus's broadcast channel.
     pub bus_capacity: usize,
+    /// A client that has not sent a whole request head this long after connecting, or
+    /// after its previous request on a kept-alive connection, is disconnected, so
+    /// slow-header and idle sockets cannot pile up. (Upgraded WebSockets have their own
+    /// ping and pong deadline.)
+    pub header_read_timeout: Duration,
 }
 
 impl Default for EmulatorConfig {
@@ -35,6 +46,7 @@ impl Default for EmulatorConfig {
             faults: FaultPlan::default(),
             ws: WsConfig::default(),
             bus_capacity: 4096,
+            header_read_timeout: Duration::from_secs(10),
         }
     }
 }
@@ -100,15 +112,9 @@ pub async fn spawn(config: EmulatorConfig) -> std::io::Result<RunningEmulator> {
     );
     let listener = tokio::net::TcpListener::bind(config.bind).await?;
     let addr = listener.local_addr()?;
-    let app = rest::router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+    let router = rest::router(state.clone());
     let (tx, rx) = oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = rx.await;
-            })
-            .await
-    });
+    let task = tokio::spawn(serve(listener, router, config.header_read_timeout, rx));
     Ok(RunningEmulator {
         addr,
         account,
@@ -117,4 +123,54 @@ pub async fn spawn(config: EmulatorConfig) -> std::io::Result<RunningEmulator> {
         shutdown: Some(tx),
         task,
     })
+}
+
+/// How long a shutdown waits for open requests to finish.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+/// Accepts connections until `stop`, each served by hyper with the header-read timeout and
+/// WebSocket upgrades; the peer address goes to the handlers as `ConnectInfo`.
+async fn serve(
+    listener: tokio::net::TcpListener,
+    router: axum::Router,
+    header_read_timeout: Duration,
+    mut stop: oneshot::Receiver<()>,
+) -> std::io::Result<()> {
+    let graceful = GracefulShutdown::new();
+    let mut builder = Builder::new(TokioExecutor::new());
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(header_read_timeout);
+    loop {
+        let (stream, peer) = tokio::select! {
+            _ = &mut stop => break,
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(e) => {
+                    // Out of file descriptors and the like: wait, never stop serving.
+                    tracing::warn!(error = %e, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+        };
+        let router = router.clone();
+        let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
+            request.extensions_mut().insert(ConnectInfo(peer));
+            tower_service::Service::call(&mut router.clone(), request)
+        });
+        let connection = builder
+            .serve_connection_with_upgrades(TokioIo::new(stream), service)
+            .into_owned();
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            if let Err(e) = connection.await {
+                tracing::debug!(error = %e, "connection ended");
+            }
+        });
+    }
+    drop(listener);
+    let _ = tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown()).await;
+    Ok(())
 }

@@ -14,6 +14,10 @@ pub struct Snapshot {
     pub conferencecalls: Vec<Conferencecall>,
     pub calls: Vec<Call>,
     pub agents: Vec<Agent>,
+    /// List records the platform sent that did not decode and were left out (each is
+    /// logged with its id and reason): the user must know the picture has holes.
+    #[serde(default)]
+    pub skipped_records: u64,
 }
 
 /// Chosen by the client; unique per issued command.

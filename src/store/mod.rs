@@ -66,6 +66,8 @@ pub struct Stats {
     pub duplicate_frames: u64,
     pub stale_snapshots: u64,
     pub rejected_frames: u64,
+    /// Records the last snapshot had to leave out (they did not decode).
+    pub skipped_records: u64,
 }
 
 /// How much the store holds, for status lines and bounded-memory tests.
@@ -322,6 +324,8 @@ impl ConferencesState {
 
     fn apply_snapshot(&mut self, snapshot: Snapshot, now: Timestamp, dirty: &mut Dirty) {
         let listed: HashSet<Uuid> = snapshot.conferences.iter().map(|c| c.id).collect();
+        // Each resync reads the same lists again: the last one's count is the one that holds.
+        self.stats.skipped_records = snapshot.skipped_records;
         for agent in snapshot.agents {
             self.upsert(Resource::Agent(agent), now, dirty);
         }

@@ -92,6 +92,15 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App, now: Timestamp, the
         format!("alerts {}", totals.alerts)
     };
     second.push(Span::styled(alerts, alert_style));
+    // Records the platform sent that could not be read: the picture has holes.
+    let skipped = app.store.stats().skipped_records;
+    if skipped > 0 {
+        second.push(Span::raw(" · "));
+        second.push(Span::styled(
+            format!("{skipped} unreadable records (see bridgetop.log)"),
+            theme.warning,
+        ));
+    }
     let used: usize = second.iter().map(ratatui::prelude::Span::width).sum();
     let room = usize::from(area.width).saturating_sub(used + 16);
     if room >= 8 {

@@ -31,6 +31,26 @@ pub(super) struct ConferenceBody {
     id: Option<String>,
 }
 
+/// The largest `timeout` honoured: the platform turns seconds into a Go `time.Duration`
+/// (nanoseconds in an i64), so anything larger would overflow into a bogus delay.
+pub(crate) const MAX_TIMEOUT_SECONDS: i64 = i64::MAX / 1_000_000_000;
+
+/// `timeout` as the platform keeps it (`1..59` become 86400 later, in the platform). A
+/// negative or overflowing value is refused: PROTOCOL.md does not say what the platform
+/// does with one, and the nearest safe rule is to store nothing absurd.
+fn checked_timeout(timeout: Option<i64>) -> Result<i64, ApiError> {
+    let timeout = timeout.unwrap_or_default();
+    if (0..=MAX_TIMEOUT_SECONDS).contains(&timeout) {
+        Ok(timeout)
+    } else {
+        Err(ApiError::new(
+            axum::http::StatusCode::BAD_REQUEST,
+            "INVALID_ARGUMENT",
+            format!("timeout must be between 0 and {MAX_TIMEOUT_SECONDS} seconds"),
+        ))
+    }
+}
+
 /// Invalid or empty flow ids become the nil UUID.
 fn flow_id(text: &Option<String>) -> Uuid {
     text.as_deref()
@@ -61,7 +81,7 @@ pub(super) async fn create(
         name: body.name.unwrap_or_default(),
         detail: body.detail.unwrap_or_default(),
         data: body.data.unwrap_or_default(),
-        timeout: body.timeout.unwrap_or_default(),
+        timeout: checked_timeout(body.timeout)?,
         pre_flow_id: flow_id(&body.pre_flow_id),
         post_flow_id: flow_id(&body.post_flow_id),
     };
@@ -88,7 +108,7 @@ pub(super) async fn update(
         name: body.name.unwrap_or_default(),
         detail: body.detail.unwrap_or_default(),
         data: body.data.unwrap_or_default(),
-        timeout: body.timeout.unwrap_or_default(),
+        timeout: checked_timeout(body.timeout)?,
         pre_flow_id: flow_id(&body.pre_flow_id),
         post_flow_id: flow_id(&body.post_flow_id),
     };
