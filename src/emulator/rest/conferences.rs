@@ -33,7 +33,7 @@ pub(super) struct ConferenceBody {
 
 /// The largest `timeout` honoured: the platform turns seconds into a Go `time.Duration`
 /// (nanoseconds in an i64), so anything larger would overflow into a bogus delay.
-pub(crate) const MAX_TIMEOUT_SECONDS: i64 = i64::MAX / 1_000_000_000;
+pub const MAX_TIMEOUT_SECONDS: i64 = i64::MAX / 1_000_000_000;
 
 /// `timeout` as the platform keeps it (`1..59` become 86400 later, in the platform). A
 /// negative or overflowing value is refused: PROTOCOL.md does not say what the platform

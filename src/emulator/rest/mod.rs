@@ -13,6 +13,8 @@ mod login;
 mod pagination;
 pub mod request_id;
 
+pub use conferences::MAX_TIMEOUT_SECONDS;
+
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::{get, post, put};
 use axum::Router;
