@@ -16,8 +16,6 @@ use uuid::Uuid;
 use bridgetop::emulator::launch::RunningEmulator;
 use bridgetop::emulator::platform::Platform;
 
-const BIN: &str = env!("CARGO_BIN_EXE_bridgetop");
-
 fn data_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("bridgetop-headless-{name}-{}", Uuid::new_v4()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -25,17 +23,8 @@ fn data_dir(name: &str) -> PathBuf {
 }
 
 fn command(emu: &RunningEmulator, dir: &Path, key: &str) -> tokio::process::Command {
-    let mut cmd = tokio::process::Command::new(BIN);
-    cmd.env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("HOME", dir)
-        .env("XDG_CONFIG_HOME", dir.join("config"))
-        .env("BRIDGETOP_ACCESSKEY", key)
-        .env("RUST_LOG", "trace")
-        .arg("--url")
-        .arg(api_url(emu))
-        .arg("--data-dir")
-        .arg(dir);
+    let mut cmd = bridgetop(&api_url(emu), dir, key);
+    cmd.env("RUST_LOG", "trace");
     cmd
 }
 

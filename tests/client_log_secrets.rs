@@ -11,7 +11,6 @@ use client_common::*;
 use tokio::io::{AsyncBufReadExt, BufReader};
 use uuid::Uuid;
 
-const BIN: &str = env!("CARGO_BIN_EXE_bridgetop");
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_rust_log_setting_writes_the_key() {
@@ -25,14 +24,8 @@ async fn no_rust_log_setting_writes_the_key() {
         "[{uri}]=trace,tokio_tungstenite=trace",
     ] {
         let dir = std::env::temp_dir().join(format!("bridgetop-logs-{}", Uuid::new_v4()));
-        let mut watch = tokio::process::Command::new(BIN)
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("HOME", &dir)
-            .env("BRIDGETOP_ACCESSKEY", &key)
+        let mut watch = bridgetop(&api_url(&emu), &dir, &key)
             .env("RUST_LOG", rust_log)
-            .args(["--url", &api_url(&emu), "--data-dir"])
-            .arg(&dir)
             .args(["watch", "--jsonl"])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())

@@ -3,6 +3,8 @@
 //! and stderr, keeps going, and reaches `live` once the emulator starts there, without a
 //! restart. (The dashboard's half of this runs in tmux: `scripts/e2e-tmux.sh`.)
 
+mod client_common;
+
 use std::net::{SocketAddr, TcpListener};
 use std::process::Stdio;
 use std::time::Duration;
@@ -12,7 +14,8 @@ use tokio::io::{AsyncBufReadExt, BufReader};
 
 use bridgetop::emulator::launch::{spawn, EmulatorConfig};
 
-const BIN: &str = env!("CARGO_BIN_EXE_bridgetop");
+use client_common::bridgetop;
+
 const SEED: u64 = 77;
 
 fn config(bind: SocketAddr) -> EmulatorConfig {
@@ -37,16 +40,7 @@ async fn watch_started_before_the_platform_goes_live_when_it_comes() {
 
     let addr = free_port();
     let dir = std::env::temp_dir().join(format!("bridgetop-startup-{}", uuid::Uuid::new_v4()));
-    let mut watch = tokio::process::Command::new(BIN)
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("HOME", &dir)
-        .env("XDG_CONFIG_HOME", dir.join("config"))
-        .env("BRIDGETOP_ACCESSKEY", &key)
-        .arg("--url")
-        .arg(format!("http://{addr}/v1.0"))
-        .arg("--data-dir")
-        .arg(&dir)
+    let mut watch = bridgetop(&format!("http://{addr}/v1.0"), &dir, &key)
         .args(["watch", "--jsonl"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

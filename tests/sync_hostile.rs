@@ -6,6 +6,8 @@
 //! Each run asserts that the process is still running, that its state says what is wrong
 //! in words, and that its peak memory stays bounded; the peaks are printed.
 
+mod client_common;
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -14,7 +16,8 @@ use serde_json::Value;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
 
-const BIN: &str = env!("CARGO_BIN_EXE_bridgetop");
+use client_common::bridgetop;
+
 const KEY: &str = "vb_hostile_engine_key";
 /// Peak resident memory allowed for any run: a small multiple of an idle client's.
 const MAX_PEAK_MB: u64 = 120;
@@ -295,16 +298,7 @@ impl Run {
 async fn watch(name: &str, rest: Rest, ws: Ws, run_for: Duration) -> Run {
     let (url, counts) = fake_platform(rest, ws).await;
     let dir = std::env::temp_dir().join(format!("bridgetop-hostile-{}", uuid::Uuid::new_v4()));
-    let mut child = tokio::process::Command::new(BIN)
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("HOME", &dir)
-        .env("XDG_CONFIG_HOME", dir.join("config"))
-        .env("BRIDGETOP_ACCESSKEY", KEY)
-        .arg("--url")
-        .arg(&url)
-        .arg("--data-dir")
-        .arg(&dir)
+    let mut child = bridgetop(&url, &dir, KEY)
         .args(["watch", "--jsonl"])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())

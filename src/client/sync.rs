@@ -60,6 +60,8 @@ impl Default for SyncOptions {
 /// A connection that stayed up this long was healthy, whatever ended it: the reconnect
 /// backoff starts again from the bottom.
 const STABLE_AFTER: Duration = Duration::from_secs(30);
+/// Quick retries after a live connection drops, before the normal backoff.
+const SHORT_LADDER: u32 = 2;
 /// Frames from the reader not yet taken by the engine.
 const FRAME_QUEUE: usize = 1024;
 /// Frames held back while the first snapshot is taken. Past either limit they are
@@ -239,6 +241,8 @@ impl Engine {
         {
             return;
         }
+        // Failed attempts since a live connection dropped, while still on the short ladder.
+        let mut after_drop: Option<u32> = None;
         loop {
             let opened = Instant::now();
             let Ended::Failed {
@@ -262,14 +266,19 @@ impl Engine {
             if self.synced && self.stale_since.is_none() {
                 self.stale_since = Some(silent_since.unwrap_or_else(chrono::Utc::now));
             }
-            let delay = if auth {
-                self.options.backoff_max
-            } else if reached_live {
-                // A good connection dropped: come straight back (a little jitter, so
-                // consoles dropped together do not return in lock-step).
-                self.quick_retry()
-            } else {
-                backoff.next_delay(&mut self.rng)
+            // A good connection dropped: come straight back, and twice more soon after if
+            // that fails (one refused upgrade should not cost seconds), each with a little
+            // jitter so consoles dropped together do not return in lock-step; then the
+            // normal ladder.
+            after_drop = match (reached_live, after_drop) {
+                (true, _) => Some(0),
+                (false, Some(n)) if n < SHORT_LADDER => Some(n + 1),
+                (false, _) => None,
+            };
+            let delay = match after_drop {
+                _ if auth => self.options.backoff_max,
+                Some(n) => self.quick_retry(n),
+                None => backoff.next_delay(&mut self.rng),
             };
             // A 429 pauses every request: the next attempt cannot start sooner.
             let delay = delay.max(self.rest.pause_remaining());
@@ -297,8 +306,9 @@ impl Engine {
         }
     }
 
-    fn quick_retry(&mut self) -> Duration {
-        let most = self.options.backoff_base / 8;
+    /// Up to an eighth of the base delay, doubled for each failure since the drop.
+    fn quick_retry(&mut self, failures: u32) -> Duration {
+        let most = self.options.backoff_base / 8 * 2u32.pow(failures.min(SHORT_LADDER));
         if most.is_zero() {
             return most;
         }

@@ -268,3 +268,21 @@ pub(crate) async fn room_with_customer(emu: &RunningEmulator, name: &str) -> (Uu
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+/// The real binary, isolated from this machine: only `PATH` from the environment, home
+/// and config under `dir`, the key in the environment (never on the command line), then
+/// `--url URL --data-dir DIR`; add the mode's arguments.
+pub(crate) fn bridgetop(url: &str, dir: &std::path::Path, key: &str) -> tokio::process::Command {
+    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_bridgetop"));
+    command
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", dir)
+        .env("XDG_CONFIG_HOME", dir.join("config"))
+        .env("BRIDGETOP_ACCESSKEY", key)
+        .arg("--url")
+        .arg(url)
+        .arg("--data-dir")
+        .arg(dir);
+    command
+}
