@@ -11,7 +11,6 @@ use client_common::*;
 use tokio::io::{AsyncBufReadExt, BufReader};
 use uuid::Uuid;
 
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_rust_log_setting_writes_the_key() {
     let emu = emulator(51, "", 10.0).await;
