@@ -34,7 +34,7 @@ async fn slow_header_and_idle_sockets_are_closed() {
     let emu = Emu::start_with(config).await;
     let addr = emu.run.addr;
 
-    // 200 clients that start a request head and never finish it.
+    // 200 clients that start a request head and never finish it, and 20 that say nothing.
     let mut slow = Vec::new();
     for _ in 0..200 {
         let mut socket = TcpStream::connect(addr).await.unwrap();
@@ -43,6 +43,10 @@ async fn slow_header_and_idle_sockets_are_closed() {
             .await
             .unwrap();
         slow.push(socket);
+    }
+    // Some that connect and never send a byte.
+    for _ in 0..20 {
+        slow.push(TcpStream::connect(addr).await.unwrap());
     }
     // One that made a whole request and then sits on the kept-alive connection.
     let mut idle = TcpStream::connect(addr).await.unwrap();

@@ -60,10 +60,12 @@ impl Default for SyncOptions {
 /// A connection that stayed up this long was healthy, whatever ended it: the reconnect
 /// backoff starts again from the bottom.
 const STABLE_AFTER: Duration = Duration::from_secs(30);
+/// A live connection that ended sooner than this counts as a failed attempt.
+const GOOD_CONNECTION: Duration = Duration::from_secs(2);
 /// Quick retries after a live connection drops, before the normal backoff.
 const SHORT_LADDER: u32 = 2;
 /// Frames from the reader not yet taken by the engine.
-const FRAME_QUEUE: usize = 1024;
+const FRAME_QUEUE: usize = 256;
 /// Frames held back while the first snapshot is taken. Past either limit they are
 /// dropped and the snapshot starts again: it is the truth and covers what was dropped.
 const MAX_HELD_FRAMES: usize = 20_000;
@@ -187,6 +189,8 @@ struct Connection {
     held: Held,
     /// Frames were dropped during the snapshot under way: it must be taken again.
     overflowed: bool,
+    /// Why the last snapshot on this socket failed.
+    snapshot_error: Option<String>,
 }
 
 struct Engine {
@@ -255,6 +259,9 @@ impl Engine {
                 return;
             };
             tracing::info!(error = %message, "disconnected");
+            // Good: live, and up long enough that a server dropping every socket right
+            // after its snapshot cannot make us reconnect (and resnapshot) at full speed.
+            let reached_live = reached_live && opened.elapsed() >= GOOD_CONNECTION;
             if reached_live || opened.elapsed() >= STABLE_AFTER {
                 backoff.reset();
             }
@@ -372,7 +379,6 @@ impl Engine {
         if self.synced {
             // Frames flow into the store at once; the snapshot catches up on the gap.
             conn.resyncing = true;
-            self.stale_since = None;
             let live = ConnectionState::Live {
                 since: chrono::Utc::now(),
                 resyncing: true,
@@ -392,6 +398,12 @@ impl Engine {
                     if self.synced {
                         if self.send(Input::Frame(frame).into()).await.is_err() {
                             return Ended::AppGone;
+                        }
+                    } else if matches!(phase, Phase::RetrySnapshot(_)) {
+                        // No snapshot is under way: the next one starts after these, so
+                        // they need not be kept beyond the limit.
+                        if !conn.held.push(frame) {
+                            conn.held = Held::default();
                         }
                     } else if !conn.overflowed && !conn.held.push(frame) {
                         // The snapshot under way cannot cover what is dropped now: it is
@@ -452,14 +464,23 @@ impl Engine {
                             let retry_at = chrono::Utc::now()
                                 + chrono::TimeDelta::from_std(delay).unwrap_or_default();
                             self.failures += 1;
-                            let state = self.not_live(Some(format!("snapshot: {e}")), Some(retry_at));
+                            conn.snapshot_error = Some(format!("snapshot: {e}"));
+                            let state = self.not_live(conn.snapshot_error.clone(), Some(retry_at));
                             if self.send_state(state).await.is_err() {
                                 return Ended::AppGone;
                             }
                         }
                         phase = Phase::RetrySnapshot(Box::pin(tokio::time::sleep(delay)));
                     }
-                    PhaseDone::Due => phase = self.take_snapshot(),
+                    PhaseDone::Due => {
+                        if let (false, Phase::RetrySnapshot(_)) = (self.synced, &phase) {
+                            let state = self.not_live(conn.snapshot_error.clone(), None);
+                            if self.send_state(state).await.is_err() {
+                                return Ended::AppGone;
+                            }
+                        }
+                        phase = self.take_snapshot();
+                    }
                 },
             }
         }

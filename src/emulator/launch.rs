@@ -160,12 +160,23 @@ async fn serve(
             request.extensions_mut().insert(ConnectInfo(peer));
             tower_service::Service::call(&mut router.clone(), request)
         });
-        let connection = builder
-            .serve_connection_with_upgrades(TokioIo::new(stream), service)
-            .into_owned();
-        let connection = graceful.watch(connection);
+        let builder = builder.clone();
+        let watcher = graceful.watcher();
         tokio::spawn(async move {
-            if let Err(e) = connection.await {
+            // hyper's header timer starts with the HTTP/1 parser, after it has read the
+            // first bytes: a socket that sends nothing at all is closed here.
+            // (`readable()` may report a fresh socket ready; a peek waits for a byte.)
+            let mut first = [0u8; 1];
+            if !matches!(
+                tokio::time::timeout(header_read_timeout, stream.peek(&mut first)).await,
+                Ok(Ok(1..))
+            ) {
+                return;
+            }
+            let connection = builder
+                .serve_connection_with_upgrades(TokioIo::new(stream), service)
+                .into_owned();
+            if let Err(e) = watcher.watch(connection).await {
                 tracing::debug!(error = %e, "connection ended");
             }
         });

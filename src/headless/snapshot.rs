@@ -83,8 +83,16 @@ pub async fn snapshot(
             Ok(Err(failure)) => failure,
             Err(_elapsed) => return Err(gave_up(timeout, last.as_ref())),
         };
-        let delay = backoff.next_delay(&mut rng);
-        if tokio::time::Instant::now() + delay >= deadline {
+        // A 429 pauses every request: the next try cannot start sooner than that.
+        let delay = backoff
+            .next_delay(&mut rng)
+            .max(context.rest.pause_remaining());
+        // The last try starts a second before the deadline, not a backoff step short of it.
+        let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+        let delay = delay
+            .min(left.saturating_sub(Duration::from_secs(1)))
+            .max(Duration::from_millis(100));
+        if delay >= left {
             return Err(gave_up(timeout, Some(&failure)));
         }
         eprintln!(
