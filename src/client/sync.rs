@@ -266,7 +266,7 @@ impl Engine {
                 backoff.reset();
             }
             // A good connection that ended is not a failed attempt; one that never got
-            // a snapshot through is.
+            // a snapshot through, or was live for under 2 s, is.
             if !reached_live {
                 self.failures += 1;
             }
