@@ -279,11 +279,10 @@ pub fn participant_label(p: &Participant) -> String {
     if let Some(address) = &p.address {
         return address.target.clone();
     }
-    let id = p.conferencecall_id.to_string();
-    format!("leg {}", &id[..8])
+    format!("leg {}", short_id(p.conferencecall_id))
 }
 
-/// The first eight hex digits of an id, as the header shows the customer.
+/// The first eight hex digits of an id: how the screen names what has no name.
 pub fn short_id(id: Uuid) -> String {
     let mut text = id.to_string();
     text.truncate(8);
@@ -293,8 +292,7 @@ pub fn short_id(id: Uuid) -> String {
 /// How a conference is named in messages and dialogs.
 pub fn conference_label(view: &ConferenceView) -> String {
     if view.conference.name.is_empty() {
-        let id = view.id().to_string();
-        format!("conference {}", &id[..8])
+        format!("conference {}", short_id(view.id()))
     } else {
         view.conference.name.clone()
     }

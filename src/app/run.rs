@@ -11,7 +11,7 @@ use ratatui::DefaultTerminal;
 use tokio::sync::mpsc;
 
 use super::{Action, App, Effect, Key};
-use crate::client::connection::ConnectionState;
+use crate::client::connection::FirstLive;
 use crate::client::follow::AskedFetches;
 use crate::client::link::{Inbound, Link};
 use crate::store::ledger_file::LedgerFile;
@@ -75,7 +75,7 @@ pub async fn run(
     let mut frame_timer = tokio::time::interval(frame_period);
     frame_timer.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut feed_open = true;
-    let mut ever_live = false;
+    let mut first_live = FirstLive::default();
     let terminated = termination();
     tokio::pin!(terminated);
 
@@ -130,13 +130,10 @@ pub async fn run(
             }
         };
         for action in actions {
-            match &action {
-                Action::Connection(ConnectionState::Live { .. }) => ever_live = true,
-                // Refused before ever live: a wrong key, not a passing fault.
-                Action::Connection(ConnectionState::AuthFailed { message }) if !ever_live => {
-                    return Ok(Ended::AuthFailed(message.clone()));
+            if let Action::Connection(state) = &action {
+                if let Some(message) = first_live.refusal(state) {
+                    return Ok(Ended::AuthFailed(message.to_owned()));
                 }
-                _ => {}
             }
             if let Action::Inbound(input) = &action {
                 fetches.note(input);

@@ -79,6 +79,10 @@ impl ConnectionState {
         let retry = |at: &Option<Timestamp>| match at {
             Some(at) => {
                 let wait = (*at - now).max(TimeDelta::zero());
+                if wait < TimeDelta::seconds(1) {
+                    // A quick retry after a drop: "retry in 0s" or "1s" would both be wrong.
+                    return " · retrying".to_string();
+                }
                 // Round up: "retry in 0s" would be a promise already broken.
                 let seconds = (wait.num_milliseconds() + 999) / 1000;
                 format!(" · retry in {seconds}s")
@@ -114,6 +118,28 @@ impl ConnectionState {
     }
 }
 
+/// Whether a source has ever been live, which decides what refused credentials mean: before
+/// the first `live` a wrong key (the dashboard and `watch` end with exit 3), after it a
+/// token that expired under a running console (shown, retried).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct FirstLive {
+    seen: bool,
+}
+
+impl FirstLive {
+    /// Notes `state`; the refusal message when it ends the consumer.
+    pub fn refusal<'a>(&mut self, state: &'a ConnectionState) -> Option<&'a str> {
+        match state {
+            ConnectionState::Live { .. } => {
+                self.seen = true;
+                None
+            }
+            ConnectionState::AuthFailed { message } if !self.seen => Some(message),
+            _ => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,6 +167,37 @@ mod tests {
             retry_at: None,
         };
         assert_eq!(reconnecting.describe(now), "reconnecting (3) · stale 12s");
+        let quick = ConnectionState::Reconnecting {
+            attempt: 1,
+            stale_since: since,
+            last_error: "x".into(),
+            retry_at: Some(now + TimeDelta::milliseconds(120)),
+        };
+        assert_eq!(
+            quick.describe(now),
+            "reconnecting (1) · stale 12s · retrying"
+        );
         assert_eq!(ConnectionState::Stale { since }.describe(now), "stale 12s");
+    }
+
+    #[test]
+    fn refused_credentials_end_a_consumer_only_before_it_was_live() {
+        let now = Utc.with_ymd_and_hms(2026, 8, 21, 14, 0, 12).unwrap();
+        let refused = ConnectionState::AuthFailed {
+            message: "401".into(),
+        };
+        let mut first = FirstLive::default();
+        assert_eq!(first.refusal(&ConnectionState::first_attempt()), None);
+        assert_eq!(first.refusal(&refused), Some("401"));
+        let live = ConnectionState::Live {
+            since: now,
+            resyncing: false,
+        };
+        assert_eq!(first.refusal(&live), None);
+        assert_eq!(
+            first.refusal(&refused),
+            None,
+            "expired under a running console"
+        );
     }
 }

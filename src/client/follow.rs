@@ -9,7 +9,6 @@ use uuid::Uuid;
 
 use super::connection::ConnectionState;
 use super::link::{Inbound, Wanted};
-use super::session::Session;
 use crate::store::{Changes, ConferencesState, Input};
 use crate::voipbin::{ResourceKind, Timestamp};
 
@@ -76,8 +75,6 @@ impl AskedFetches {
 pub struct Follower {
     pub store: ConferencesState,
     pub connection: ConnectionState,
-    /// Who we are, once the source has said.
-    pub session: Option<Session>,
     /// Snapshots applied so far.
     pub snapshots: usize,
     fetches: AskedFetches,
@@ -88,7 +85,6 @@ impl Follower {
         Follower {
             store,
             connection: ConnectionState::first_attempt(),
-            session: None,
             snapshots: 0,
             fetches: AskedFetches::default(),
         }
@@ -100,11 +96,8 @@ impl Follower {
                 self.connection = state;
                 Changes::default()
             }
-            Inbound::Session(session) => {
-                self.session = Some(session);
-                Changes::default()
-            }
-            Inbound::WriteFailed(_) => Changes::default(),
+            // Nothing here depends on who we are; the dashboard shows it.
+            Inbound::Session(_) | Inbound::WriteFailed(_) => Changes::default(),
             Inbound::Input(input) => self.apply_input(*input, now),
         }
     }

@@ -211,11 +211,12 @@ impl std::fmt::Debug for RestClient {
     }
 }
 
-/// A failed request or body read: timed out, or no answer.
-fn transport_error(e: reqwest::Error, request: &str, origin: &str) -> RestError {
+/// A failed request or body read: timed out, or no answer. `base_url` is named by its
+/// address only.
+fn transport_error(e: reqwest::Error, request: &str, base_url: &str) -> RestError {
     let request = request.to_string();
     let timed_out = e.is_timeout();
-    let message = describe_for(e, origin);
+    let message = describe_for(e, &address_of(base_url));
     if timed_out {
         RestError::TimedOut { request, message }
     } else {
@@ -276,7 +277,7 @@ async fn read_capped(
     method: &Method,
     path: &str,
     request_id: Option<&str>,
-    origin: &str,
+    base_url: &str,
 ) -> Result<Vec<u8>, RestError> {
     let too_large = |size: String| RestError::Decode {
         request: format!("{method} {path}"),
@@ -296,7 +297,7 @@ async fn read_capped(
         let chunk = response
             .chunk()
             .await
-            .map_err(|e| transport_error(e, &format!("{method} {path}"), origin))?;
+            .map_err(|e| transport_error(e, &format!("{method} {path}"), base_url))?;
         let Some(chunk) = chunk else {
             return Ok(body);
         };
@@ -413,11 +414,11 @@ impl RestClient {
             request = request.json(body);
         }
         tracing::debug!(%method, path, "request");
-        let origin = address_of(&self.endpoint.base_url);
+        let base_url = self.endpoint.base_url.as_str();
         let response = request
             .send()
             .await
-            .map_err(|e| transport_error(e, &format!("{method} {path}"), &origin))?;
+            .map_err(|e| transport_error(e, &format!("{method} {path}"), base_url))?;
         let status = response.status();
         let request_id = response
             .headers()
@@ -440,7 +441,7 @@ impl RestClient {
                 target,
             });
         }
-        let body = read_capped(response, &method, path, request_id.as_deref(), &origin).await?;
+        let body = read_capped(response, &method, path, request_id.as_deref(), base_url).await?;
         if status.is_success() {
             return Ok(Reply { request_id, body });
         }

@@ -9,7 +9,7 @@ use std::time::Duration;
 use serde_json::json;
 use tokio::sync::mpsc;
 
-use crate::client::connection::ConnectionState;
+use crate::client::connection::{ConnectionState, FirstLive};
 use crate::client::follow::Follower;
 use crate::client::link::Inbound;
 use crate::client::sync::{self, SyncOptions};
@@ -43,7 +43,7 @@ pub async fn watch(
     let write_failed = |e: std::io::Error| Failure::new(exit::NETWORK, format!("stdout: {e}"));
     // Every line carries `seq` (monotonic in this process) and `at` (when it was written).
     let mut seq: u64 = 0;
-    let mut ever_live = false;
+    let mut first_live = FirstLive::default();
     let mut line = |mut value: serde_json::Value| {
         seq += 1;
         if let Some(object) = value.as_object_mut() {
@@ -62,14 +62,9 @@ pub async fn watch(
                     let text = line(json!({"change": "connection", "connection": state}));
                     writeln!(out, "{text}").map_err(write_failed)?;
                     report_on_stderr(state);
-                    match state {
-                        ConnectionState::Live { .. } => ever_live = true,
-                        // Refused before anything was followed: a wrong key, not a fault.
-                        ConnectionState::AuthFailed { message } if !ever_live => {
-                            out.flush().map_err(write_failed)?;
-                            return Err(Failure::new(exit::AUTH, message));
-                        }
-                        _ => {}
+                    if let Some(message) = first_live.refusal(state) {
+                        out.flush().map_err(write_failed)?;
+                        return Err(Failure::new(exit::AUTH, message));
                     }
                 }
                 let changes = follower.apply(message, chrono::Utc::now());

@@ -112,6 +112,5 @@ pub(super) fn recording(c: &ConferenceView, _now: Timestamp, theme: &Theme) -> L
 
 /// An unnamed room goes by the start of its id.
 fn short_id(c: &ConferenceView) -> String {
-    let id = c.id().to_string();
-    format!("({})", &id[..8])
+    format!("({})", crate::app::short_id(c.id()))
 }

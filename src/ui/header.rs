@@ -7,7 +7,7 @@ use ratatui::Frame;
 
 use super::format;
 use super::theme::Theme;
-use crate::app::App;
+use crate::app::{short_id, App};
 use crate::client::connection::ConnectionState;
 use crate::voipbin::Timestamp;
 
@@ -37,10 +37,9 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App, now: Timestamp, the
         Span::raw(format!("customer {}", app.session.customer)),
     ];
     if let Some(me) = app.session.me {
-        let short = me.to_string();
         first.push(sep());
         first.push(Span::styled(
-            format!("{} agent {}", super::theme::symbol::ME, &short[..8]),
+            format!("{} agent {}", super::theme::symbol::ME, short_id(me)),
             theme.me,
         ));
     }
