@@ -1,9 +1,13 @@
-//! What a supervisor's screen costs under change, at 10 and at 10,000 conferences (120x40):
+//! What a supervisor's screen costs under change, at 10 and at 10,000 conferences (120x40),
+//! on two floors: rooms of an agent and a caller (no alerts), and rooms of four callers
+//! left alone (four alerts a room: 40,000 at 10,000 rooms).
 //!
-//! - `redraw_after_change_120x40`: one fresh WebSocket frame that toggles the mute of a leg
-//!   in the selected, visible room (so the screen really differs each time), applied through
-//!   the app's update step, then the overview prepared and a frame drawn. Only the visible
-//!   rows should cost, so the two sizes should be about equal.
+//! - `redraw_after_change_120x40`: one fresh WebSocket frame, applied through the app's
+//!   update step, then the overview prepared and a frame drawn. The frames take turns: a
+//!   visible room loses a leg or gets it back (its row's counts move; on the alone floor an
+//!   alert clears or is raised), and the selected room's leg is muted or unmuted (the
+//!   participants pane). Only what changed and what is visible should cost, so the two
+//!   sizes should be about equal.
 //! - `one_second_of_traffic_at_10000`: 2,000 frames, each toggling the mute of the next leg
 //!   on the floor relative to its last state (every frame changes the state; no state
 //!   repeats between iterations), through the update step, plus 30 redraws.
@@ -13,14 +17,15 @@
 use std::time::{Duration, Instant};
 
 use bridgetop::app::{Action, App, Keymap};
-use bridgetop::store::{ConferencesState, Input, StoreConfig};
+use bridgetop::store::{ConferencesState, Input, Snapshot, StoreConfig};
 use bridgetop::ui;
-use bridgetop::voipbin::{Call, MuteDirection};
+use bridgetop::voipbin::{Call, Conference, MuteDirection, Timestamp};
 use chrono::TimeDelta;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
 use ratatui::Terminal;
+use uuid::Uuid;
 
 #[path = "../tests/ui_support/mod.rs"]
 mod ui_support;
@@ -29,75 +34,116 @@ fn rows() -> usize {
     ui::table_rows(Rect::new(0, 0, 120, 40))
 }
 
-/// The app on a floor of `conferences` rooms, the first row selected.
-fn app_with(conferences: usize) -> (App, Vec<Call>) {
-    let floor = ui_support::big_floor(conferences);
-    let calls = floor.calls.clone();
+/// Builds a floor of `n` rooms.
+type FloorOf = fn(usize) -> Snapshot;
+
+/// The two floors, by the name the bench prints.
+const FLOORS: [(&str, FloorOf); 2] = [
+    ("agent_and_caller", ui_support::big_floor),
+    ("four_callers_alone", ui_support::alone_floor),
+];
+
+/// The app on a floor, the first row selected, and the floor's resources.
+fn app_on(floor: Snapshot) -> (App, Changer) {
+    let changer = Changer::new(&floor);
     let mut store = ConferencesState::new(StoreConfig::default());
     store.apply(Input::Snapshot(floor), ui_support::now());
     let mut app = App::new(store, Keymap::default(), ui_support::session(None), false);
     app.prepare(rows());
-    app.view.selected_conference = app.overview().rows.first().copied();
-    (app, calls)
+    app.view.selected_conference = app.overview().row(0);
+    (app, changer)
 }
 
-/// Flips a call's mute with a newer stamp and returns the frame for it.
-struct Toggler {
+/// Makes frames that change the floor, each with a newer stamp than the last.
+struct Changer {
+    conferences: Vec<Conference>,
     calls: Vec<Call>,
     muted: Vec<bool>,
+    /// The leg each room has given up, until it comes back.
+    away: Vec<Option<Uuid>>,
     stamp: i64,
 }
 
-impl Toggler {
-    fn new(calls: Vec<Call>) -> Self {
-        let muted = vec![false; calls.len()];
-        Toggler {
-            calls,
-            muted,
+impl Changer {
+    fn new(floor: &Snapshot) -> Self {
+        Changer {
+            conferences: floor.conferences.clone(),
+            calls: floor.calls.clone(),
+            muted: vec![false; floor.calls.len()],
+            away: vec![None; floor.conferences.len()],
             stamp: 0,
         }
     }
 
-    fn frame(&mut self, index: usize) -> String {
+    fn next_stamp(&mut self) -> Option<Timestamp> {
         self.stamp += 1;
+        Some(ui_support::now() + TimeDelta::microseconds(self.stamp))
+    }
+
+    fn toggle_mute(&mut self, index: usize) -> String {
+        let stamp = self.next_stamp();
         self.muted[index] = !self.muted[index];
-        let mut call = self.calls[index].clone();
-        call.tm_update = Some(ui_support::now() + TimeDelta::microseconds(self.stamp));
+        let call = &mut self.calls[index];
+        call.tm_update = stamp;
         call.mute_direction = self.muted[index].then_some(MuteDirection::Both);
-        serde_json::to_string(&call).unwrap()
+        serde_json::to_string(call).unwrap()
+    }
+
+    /// The room's last leg leaves, or the leg that left comes back.
+    fn toggle_leg(&mut self, room: usize) -> String {
+        let stamp = self.next_stamp();
+        let conference = &mut self.conferences[room];
+        match self.away[room].take() {
+            Some(leg) => conference.conferencecall_ids.push(leg),
+            None => self.away[room] = conference.conferencecall_ids.pop(),
+        }
+        conference.tm_update = stamp;
+        serde_json::to_string(conference).unwrap()
+    }
+
+    fn room_index(&self, id: Uuid) -> usize {
+        self.conferences.iter().position(|c| c.id == id).unwrap()
+    }
+
+    fn calls_in(&self, app: &App, room: Uuid) -> Vec<usize> {
+        let view = app.store.conference(room).unwrap();
+        (0..self.calls.len())
+            .filter(|&i| {
+                view.participants
+                    .iter()
+                    .any(|p| p.call_id == Some(self.calls[i].id))
+            })
+            .collect()
     }
 }
 
 fn redraw_after_change(c: &mut Criterion) {
     let mut group = c.benchmark_group("redraw_after_change_120x40");
-    for conferences in [10, 10_000] {
-        let (mut app, calls) = app_with(conferences);
-        let selected = app.view.selected_conference.expect("a room is selected");
-        // The selected room's legs: their mute shows in the participants pane.
-        let visible: Vec<usize> = calls
-            .iter()
-            .enumerate()
-            .filter(|(_, call)| {
-                app.store.conference(selected).is_some_and(|view| {
-                    view.participants.iter().any(|p| p.call_id == Some(call.id))
-                })
-            })
-            .map(|(i, _)| i)
-            .collect();
-        assert!(!visible.is_empty(), "the selected room has legs");
-        let mut toggler = Toggler::new(calls);
-        let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
-        let mut n = 0;
-        let now = ui_support::now() + TimeDelta::seconds(1);
-        group.bench_with_input(
-            BenchmarkId::from_parameter(conferences),
-            &conferences,
-            |b, _| {
+    for (floor_name, floor) in FLOORS {
+        for conferences in [10, 10_000] {
+            let (mut app, mut changer) = app_on(floor(conferences));
+            let selected = app.view.selected_conference.expect("a room is selected");
+            let selected_calls = changer.calls_in(&app, selected);
+            let visible_rooms: Vec<usize> = app
+                .overview()
+                .rows_from(0)
+                .take(rows())
+                .map(|id| changer.room_index(id))
+                .collect();
+            let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+            let mut n = 0;
+            let now = ui_support::now() + TimeDelta::seconds(1);
+            let id = BenchmarkId::new(floor_name, conferences);
+            group.bench_with_input(id, &conferences, |b, _| {
                 b.iter_custom(|iterations| {
                     let frames: Vec<String> = (0..iterations)
                         .map(|_| {
                             n += 1;
-                            toggler.frame(visible[n % visible.len()])
+                            if n % 2 == 0 {
+                                changer.toggle_leg(visible_rooms[n / 2 % visible_rooms.len()])
+                            } else {
+                                changer.toggle_mute(selected_calls[n / 2 % selected_calls.len()])
+                            }
                         })
                         .collect();
                     let started = Instant::now();
@@ -110,8 +156,8 @@ fn redraw_after_change(c: &mut Criterion) {
                     }
                     started.elapsed()
                 });
-            },
-        );
+            });
+        }
     }
     group.finish();
 }
@@ -119,9 +165,8 @@ fn redraw_after_change(c: &mut Criterion) {
 fn traffic_second(c: &mut Criterion) {
     const FRAMES_PER_SECOND: usize = 2_000;
     const REDRAWS_PER_SECOND: usize = 30;
-    let (mut app, calls) = app_with(10_000);
-    let floor_legs = calls.len();
-    let mut toggler = Toggler::new(calls);
+    let (mut app, mut changer) = app_on(ui_support::alone_floor(10_000));
+    let floor_legs = changer.calls.len();
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
     let mut next = 0usize;
     let now = ui_support::now() + TimeDelta::seconds(1);
@@ -134,7 +179,7 @@ fn traffic_second(c: &mut Criterion) {
                 let frames: Vec<String> = (0..FRAMES_PER_SECOND)
                     .map(|_| {
                         next = (next + 1) % floor_legs;
-                        toggler.frame(next)
+                        changer.toggle_mute(next)
                     })
                     .collect();
                 let started = Instant::now();

@@ -13,6 +13,7 @@ pub mod keymap;
 pub mod launch;
 mod message;
 mod navigation;
+mod ordered_index;
 pub mod overview;
 mod participant_verbs;
 mod prompt;
@@ -45,6 +46,9 @@ use crate::store::{
 };
 use crate::voipbin::Timestamp;
 
+/// Conferences waiting to be re-read before the overview is built afresh instead.
+const MAX_TOUCHED: usize = 50_000;
+
 /// Who is looking: shown in the header; `me` turns on agent mode.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Viewer {
@@ -68,7 +72,12 @@ pub struct App {
     pub view: ViewState,
     pub keymap: Keymap,
     overview: Overview,
-    overview_stale: bool,
+    /// The view settings changed: the overview is built afresh before the next frame.
+    rebuild_overview: bool,
+    /// Conferences the store re-derived since the overview was last brought up to date.
+    touched: Vec<Uuid>,
+    /// The store input being applied changed something on screen (see `update`).
+    input_visible: bool,
     pub connection: ConnectionState,
     pub event_rate: EventRate,
     pub audit: AuditLog,
@@ -91,7 +100,9 @@ impl App {
             view: ViewState::new(readonly),
             keymap,
             overview: Overview::default(),
-            overview_stale: true,
+            rebuild_overview: true,
+            touched: Vec::new(),
+            input_visible: false,
             connection: ConnectionState::first_attempt(),
             event_rate: EventRate::new(60),
             audit: AuditLog::default(),
@@ -142,22 +153,30 @@ impl App {
     /// The cursor row in the table, if any row is selected.
     pub fn cursor(&self) -> Option<usize> {
         let id = self.view.selected_conference?;
-        self.overview().position.get(&id).copied()
+        self.overview().position(id)
     }
 
-    /// Brings derived state up to date before a frame: the overview (if the data changed),
-    /// the selection (if its row went away) and the table window (`table_height` rows).
+    /// Brings derived state up to date before a frame: the overview (built afresh after a
+    /// change of view settings, else moved by the conferences that changed), the selection
+    /// (if its row went away) and the table window (`table_height` rows).
     pub fn prepare(&mut self, table_height: usize) {
-        if self.overview_stale && self.frozen.is_none() {
-            let request = OverviewRequest {
-                filter: self.view.filter.as_ref(),
-                subset: self.view.subset,
-                sort: self.view.sort,
-                descending: self.view.descending,
-                mine_first: self.agent_mode(),
-            };
-            self.overview = Overview::build(self.store.live(), &request);
-            self.overview_stale = false;
+        if self.frozen.is_none() {
+            if self.rebuild_overview {
+                let request = OverviewRequest {
+                    filter: self.view.filter.clone(),
+                    subset: self.view.subset,
+                    sort: self.view.sort,
+                    descending: self.view.descending,
+                    mine_first: self.agent_mode(),
+                };
+                self.overview = Overview::build(self.store.live(), request);
+                self.rebuild_overview = false;
+                self.touched.clear();
+            } else {
+                let store = &self.store;
+                let live = |id| store.conference(id).filter(|view| !view.ended);
+                self.overview.refresh(self.touched.drain(..), live);
+            }
         }
         self.view.table_height = table_height.max(1);
         self.fix_selection();
@@ -165,15 +184,15 @@ impl App {
     }
 
     fn fix_selection(&mut self) {
-        let rows = &self.overview().rows;
+        let overview = self.overview();
         let selected_still_listed = self
             .view
             .selected_conference
-            .is_some_and(|id| self.overview().position.contains_key(&id));
+            .is_some_and(|id| overview.is_listed(id));
         if !selected_still_listed {
             // Keep the cursor where it was: the row below moves up into it.
-            let index = self.view.last_cursor.min(rows.len().saturating_sub(1));
-            let next = rows.get(index).copied();
+            let index = self.view.last_cursor.min(overview.len().saturating_sub(1));
+            let next = overview.row(index);
             self.select_conference(next);
         }
         if let Some(cursor) = self.cursor() {
@@ -183,13 +202,13 @@ impl App {
         if !participant_listed {
             self.view.selected_participant = self.default_participant();
         }
-        let alert_count = self.overview().alerts.len();
+        let alert_count = self.overview().alert_count();
         self.view.alert_cursor = self.view.alert_cursor.min(alert_count.saturating_sub(1));
     }
 
     fn scroll_table_to_cursor(&mut self) {
         let height = self.view.table_height;
-        let len = self.overview().rows.len();
+        let len = self.overview().len();
         let cursor = self.cursor();
         let offset = &mut self.view.table_offset;
         *offset = (*offset).min(len.saturating_sub(height));
@@ -224,10 +243,26 @@ impl App {
             .map(|p| p.conferencecall_id)
     }
 
-    /// The data or the view settings changed: the overview is rebuilt before the next frame.
-    /// (`update` also reads the mark to tell a visible store input from a no-op.)
-    pub(crate) fn mark_overview_stale(&mut self) {
-        self.overview_stale = true;
+    /// The view settings changed (filter, subset, sort, live again after a freeze): the
+    /// overview is built afresh before the next frame.
+    pub(crate) fn rebuild_overview(&mut self) {
+        self.rebuild_overview = true;
+    }
+
+    /// Takes in what a store input changed: the overview re-reads the conferences it
+    /// re-derived, and `update` learns whether the screen differs.
+    pub(crate) fn absorb(&mut self, changes: &crate::store::Changes) {
+        // Frozen, or a backlog no frame has taken in: building afresh is the cheaper way.
+        if self.frozen.is_some() || self.touched.len() > MAX_TOUCHED {
+            self.rebuild_overview = true;
+            self.touched.clear();
+        } else {
+            self.touched.extend_from_slice(&changes.conferences);
+        }
+        // A rejected frame changes nothing on screen.
+        self.input_visible |= changes
+            .iter()
+            .any(|c| !matches!(c, crate::store::Change::FrameRejected { .. }));
     }
 
     /// The conference the console's own agent is in: the selected one if I am in it,
@@ -241,14 +276,14 @@ impl App {
         self.view
             .selected_conference
             .filter(i_am_in)
-            .or_else(|| self.overview().rows.iter().copied().find(i_am_in))
+            .or_else(|| self.overview().rows_from(0).find(i_am_in))
     }
 
     /// The user changed what the table shows (filter, subset, sort): a frozen view would
     /// ignore it while claiming otherwise, so it goes live again.
     pub(crate) fn change_view(&mut self) {
         self.frozen = None;
-        self.mark_overview_stale();
+        self.rebuild_overview();
     }
 
     pub(crate) fn next_command_id(&mut self) -> crate::store::CommandId {

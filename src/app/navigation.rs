@@ -31,11 +31,10 @@ impl App {
         };
         match self.view.focus {
             Focus::Conferences => {
-                let rows = &self.overview().rows;
                 let current = self.cursor().unwrap_or(0);
-                if let Some(next) = step(current, rows.len()) {
-                    let id = rows[next];
-                    self.select_conference(Some(id));
+                if let Some(next) = step(current, self.overview().len()) {
+                    let id = self.overview().row(next);
+                    self.select_conference(id);
                     self.view.last_cursor = next;
                 }
             }
@@ -53,7 +52,7 @@ impl App {
                 }
             }
             Focus::Alerts => {
-                let len = self.overview().alerts.len();
+                let len = self.overview().alert_count();
                 if let Some(next) = step(self.view.alert_cursor, len) {
                     self.view.alert_cursor = next;
                     self.follow_alert(next);
@@ -70,10 +69,10 @@ impl App {
 
     /// Selecting an alert selects its conference and the leg it is about.
     fn follow_alert(&mut self, index: usize) {
-        let Some(row) = self.overview().alerts.get(index).cloned() else {
+        let Some(row) = self.overview().alert(index).cloned() else {
             return;
         };
-        if !self.overview().position.contains_key(&row.conference_id) {
+        if !self.overview().is_listed(row.conference_id) {
             return;
         }
         self.select_conference(Some(row.conference_id));
@@ -84,7 +83,7 @@ impl App {
 
     /// `n` / `N`: the next listed conference, after the cursor, that has an alert.
     pub(super) fn jump_to_attention(&mut self, forward: bool, now: Timestamp) {
-        let rows = self.overview().rows.clone();
+        let rows: Vec<_> = self.overview().rows_from(0).collect();
         if rows.is_empty() {
             return;
         }
@@ -173,7 +172,7 @@ impl App {
             self.view.filter = None;
             self.view.subset = Subset::All;
         }
-        self.mark_overview_stale();
+        self.rebuild_overview();
         self.select_conference(Some(id));
         self.view.focus = Focus::Participants;
     }

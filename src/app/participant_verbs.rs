@@ -129,8 +129,8 @@ impl App {
             },
             now,
         );
+        self.absorb(&changes);
         self.report_commands(&changes, now);
-        self.mark_overview_stale();
         let about = self.audit_target(&command.target());
         let mut effects = Vec::new();
         if changes.ledger_changed {

@@ -1,50 +1,75 @@
-//! How two conferences compare under each sort; the columns in `ui::columns` name these.
-//! Every order here is ascending: reversing is the caller's business.
+//! Where a conference ranks under each sort, as a value: the overview keeps rows ordered by
+//! these and re-computes one only when its conference changes. The columns in
+//! `ui::columns` name them. Every order here is ascending: reversing is the caller's
+//! business.
 
-use std::cmp::{Ordering, Reverse};
+use std::cmp::Reverse;
 
-use crate::store::ConferenceView;
+use crate::store::{ConferenceView, Severity};
+use crate::voipbin::Timestamp;
 
-/// Worst alert first; among equals the oldest; then the longest hold; then the oldest room.
-pub fn by_attention(a: &ConferenceView, b: &ConferenceView) -> Ordering {
-    let alert_rank = |c: &ConferenceView| {
-        c.worst_alert()
-            .map(|alert| (alert.severity, Reverse(alert.since)))
-    };
-    alert_rank(b)
-        .cmp(&alert_rank(a))
-        .then(by_hold(a, b))
-        .then(by_age(a, b))
-}
-
-pub fn by_name(a: &ConferenceView, b: &ConferenceView) -> Ordering {
-    a.conference
-        .name
-        .to_lowercase()
-        .cmp(&b.conference.name.to_lowercase())
-}
-
-/// Oldest first: the longest-running room is at the top.
-pub fn by_age(a: &ConferenceView, b: &ConferenceView) -> Ordering {
-    a.conference.tm_create.cmp(&b.conference.tm_create)
-}
-
-/// Busiest first.
-pub fn by_participants(a: &ConferenceView, b: &ConferenceView) -> Ordering {
-    b.live_participant_count.cmp(&a.live_participant_count)
-}
-
-/// Most workers first.
-pub fn by_workers(a: &ConferenceView, b: &ConferenceView) -> Ordering {
-    b.live_worker_count.cmp(&a.live_worker_count)
+/// One conference's place under one sort. Rows in one table always hold the same variant.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SortValue {
+    Attention {
+        alert: Reverse<Option<(Severity, Reverse<Timestamp>)>>,
+        hold: HoldRank,
+        age: Option<Timestamp>,
+    },
+    Name(Box<str>),
+    Age(Option<Timestamp>),
+    Participants(Reverse<usize>),
+    Workers(Reverse<usize>),
+    Hold(HoldRank),
 }
 
 /// The longest hold first; rooms with nobody on hold last.
-pub fn by_hold(a: &ConferenceView, b: &ConferenceView) -> Ordering {
-    match (a.longest_hold_since(), b.longest_hold_since()) {
-        (Some(x), Some(y)) => x.cmp(&y),
-        (Some(_), None) => Ordering::Less,
-        (None, Some(_)) => Ordering::Greater,
-        (None, None) => Ordering::Equal,
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct HoldRank {
+    nobody_held: bool,
+    since: Option<Timestamp>,
+}
+
+fn hold_rank(c: &ConferenceView) -> HoldRank {
+    let since = c.longest_hold_since();
+    HoldRank {
+        nobody_held: since.is_none(),
+        since,
     }
+}
+
+/// Worst alert first; among equals the oldest; then the longest hold; then the oldest room.
+pub fn by_attention(c: &ConferenceView) -> SortValue {
+    SortValue::Attention {
+        alert: Reverse(
+            c.worst_alert()
+                .map(|alert| (alert.severity, Reverse(alert.since))),
+        ),
+        hold: hold_rank(c),
+        age: c.conference.tm_create,
+    }
+}
+
+/// A→Z, ignoring case.
+pub fn by_name(c: &ConferenceView) -> SortValue {
+    SortValue::Name(c.conference.name.to_lowercase().into_boxed_str())
+}
+
+/// Oldest first: the longest-running room is at the top.
+pub fn by_age(c: &ConferenceView) -> SortValue {
+    SortValue::Age(c.conference.tm_create)
+}
+
+/// Busiest first.
+pub fn by_participants(c: &ConferenceView) -> SortValue {
+    SortValue::Participants(Reverse(c.live_participant_count))
+}
+
+/// Most workers first.
+pub fn by_workers(c: &ConferenceView) -> SortValue {
+    SortValue::Workers(Reverse(c.live_worker_count))
+}
+
+pub fn by_hold(c: &ConferenceView) -> SortValue {
+    SortValue::Hold(hold_rank(c))
 }

@@ -18,13 +18,11 @@ impl App {
             Action::Connection(state) => Some(*state != self.connection),
             _ => Some(true),
         };
-        // `inbound` marks the overview stale exactly when the input changed something on
-        // screen. Start unmarked to see whether this action did; keep any earlier mark.
-        let stale_before = std::mem::take(&mut self.overview_stale);
+        // `absorb` and `report` set the mark exactly when the input changed something on
+        // screen.
+        self.input_visible = false;
         let effects = self.dispatch(action, now);
-        let input_visible = self.overview_stale;
-        self.overview_stale |= stale_before;
-        self.dirty |= redraw.unwrap_or(input_visible);
+        self.dirty |= redraw.unwrap_or(self.input_visible);
         effects
     }
 
@@ -90,17 +88,11 @@ impl App {
             self.event_rate.record(now);
         }
         let changes = self.store.apply(input, now);
+        self.absorb(&changes);
         self.report_commands(&changes, now);
         let mut effects = Vec::new();
         if changes.ledger_changed {
             effects.push(Effect::SaveHoldLedger);
-        }
-        // A rejected frame changes nothing on screen.
-        let visible = changes
-            .iter()
-            .any(|c| !matches!(c, Change::FrameRejected { .. }));
-        if visible {
-            self.mark_overview_stale();
         }
         effects
     }
@@ -147,7 +139,8 @@ impl App {
             ),
         };
         self.say(level, text, now);
-        self.mark_overview_stale();
+        // The audit pane and the message line changed.
+        self.input_visible = true;
     }
 
     fn tick(&mut self, now: Timestamp) -> Vec<Effect> {

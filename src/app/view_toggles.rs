@@ -11,10 +11,10 @@ impl App {
             return;
         }
         if self.view.filter.take().is_some() {
-            self.mark_overview_stale();
+            self.rebuild_overview();
         } else if self.view.subset != Subset::All {
             self.view.subset = Subset::All;
-            self.mark_overview_stale();
+            self.rebuild_overview();
         } else if self.view.show_audit && self.view.focus == Focus::Audit {
             self.view.show_audit = false;
             self.view.focus = Focus::Conferences;
@@ -25,14 +25,13 @@ impl App {
 
     pub(super) fn toggle_freeze(&mut self, now: Timestamp) {
         if self.frozen.take().is_some() {
-            self.mark_overview_stale();
+            self.rebuild_overview();
             self.say(MessageLevel::Info, "live again".into(), now);
         } else {
             let conferences = self
                 .overview
-                .rows
-                .iter()
-                .filter_map(|id| self.store.conference(*id))
+                .rows_from(0)
+                .filter_map(|id| self.store.conference(id))
                 .map(|view| (view.id(), view.clone()))
                 .collect();
             self.frozen = Some(Frozen {

@@ -73,6 +73,9 @@ pub struct Changes {
     /// Commands whose pending mark went because they took effect: confirmed by the reply,
     /// or settled by the platform's state (a mute seen on the call, a kicked leg gone).
     pub settled: Vec<CommandId>,
+    /// Conferences this input re-derived or forgot, whether or not anything about them
+    /// changed: what a view kept up to date from the store re-reads.
+    pub conferences: Vec<Uuid>,
 }
 
 impl Changes {

@@ -1,14 +1,16 @@
 //! One conference: the newest platform snapshot, the membership history gathered from every
 //! snapshot seen, and the derived view (participants, live counts, alerts).
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
 use std::ops::Bound;
+use std::sync::Arc;
 
 use uuid::Uuid;
 
 use super::alerts::{self, Alert, ConferenceFacts, NextChange};
 use super::commands::{CommandError, PendingCommand};
 use super::highlights::{self, Highlights};
+use super::id_map::{IdMap, IdSet};
 use super::participant::{self, Followups, Membership, Participant, ParticipantType};
 use super::settle::{self, RoomState};
 use super::versions::{judge_at, Verdict};
@@ -19,8 +21,9 @@ use crate::voipbin::{Conference, ConferenceStatus, Timestamp};
 /// A conference as the dashboard shows it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConferenceView {
-    /// The newest platform snapshot.
-    pub conference: Conference,
+    /// The newest platform snapshot, shared with the store (a re-derivation copies no
+    /// resource).
+    pub conference: Arc<Conference>,
     /// Deleted or terminated: no longer live (`terminated` may never come, §12.1).
     pub ended: bool,
     pub live_participant_count: usize,
@@ -84,11 +87,11 @@ pub(crate) fn is_ended(conference: &Conference) -> bool {
 
 #[derive(Debug)]
 pub(crate) struct ConferenceEntry {
-    pub(crate) current: Conference,
+    pub(crate) current: Arc<Conference>,
     /// The version of every snapshot seen: a leg left at the first version after the last
     /// one that listed it.
     versions_seen: BTreeSet<Option<Timestamp>>,
-    pub(crate) members: HashMap<Uuid, Membership>,
+    pub(crate) members: IdMap<Membership>,
     /// Earliest version seen with status `terminating`.
     terminating_since: Option<Timestamp>,
     /// Local time the store first saw it ended; retention counts from here.
@@ -110,9 +113,9 @@ pub(crate) struct Needed {
 impl ConferenceEntry {
     pub(crate) fn new(first: Conference) -> Self {
         let mut entry = ConferenceEntry {
-            current: first.clone(),
+            current: Arc::new(first.clone()),
             versions_seen: BTreeSet::new(),
-            members: HashMap::new(),
+            members: IdMap::default(),
             terminating_since: None,
             ended_seen_at: None,
             vanished: false,
@@ -126,8 +129,8 @@ impl ConferenceEntry {
     /// Takes in a snapshot of any age. Returns whether anything the view depends on changed.
     pub(crate) fn absorb(&mut self, snapshot: Conference, now: Timestamp) -> bool {
         let mut changed = self.record_history(&snapshot);
-        if judge_at(&self.current, &snapshot, now) == Verdict::Replace {
-            self.current = snapshot;
+        if judge_at(self.current.as_ref(), &snapshot, now) == Verdict::Replace {
+            self.current = Arc::new(snapshot);
             changed = true;
         }
         changed
@@ -175,7 +178,7 @@ impl ConferenceEntry {
         followups: &mut Followups,
         next: &mut NextChange,
     ) -> ConferenceView {
-        let listed: HashSet<Uuid> = self.current.conferencecall_ids.iter().copied().collect();
+        let listed: IdSet = self.current.conferencecall_ids.iter().copied().collect();
         let mut participants: Vec<Participant> = self
             .members
             .iter()
@@ -227,7 +230,7 @@ impl ConferenceEntry {
         }
 
         ConferenceView {
-            conference: self.current.clone(),
+            conference: Arc::clone(&self.current),
             ended,
             live_participant_count,
             live_worker_count: live_workers.len(),

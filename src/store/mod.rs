@@ -19,6 +19,7 @@ mod config;
 mod dedupe;
 mod diff;
 mod highlights;
+mod id_map;
 mod indexes;
 mod input;
 mod json;
@@ -31,7 +32,9 @@ mod settle;
 mod timers;
 mod versions;
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::VecDeque;
+
+use id_map::{IdMap, IdSet};
 
 use uuid::Uuid;
 
@@ -86,13 +89,13 @@ pub struct Footprint {
 
 /// Read-only access to everything a derivation looks at.
 pub(crate) struct Sources<'a> {
-    pub(crate) conferencecalls: &'a HashMap<Uuid, Conferencecall>,
-    pub(crate) calls: &'a HashMap<Uuid, Call>,
-    pub(crate) agents: &'a HashMap<Uuid, Agent>,
+    pub(crate) conferencecalls: &'a IdMap<Conferencecall>,
+    pub(crate) calls: &'a IdMap<Call>,
+    pub(crate) agents: &'a IdMap<Agent>,
     pub(crate) ledger: &'a HoldLedger,
     pub(crate) commands: &'a CommandBook,
     pub(crate) config: &'a StoreConfig,
-    pub(crate) not_found: &'a HashSet<Uuid>,
+    pub(crate) not_found: &'a IdSet,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,25 +108,25 @@ enum Orphan {
 pub struct ConferencesState {
     config: StoreConfig,
     dedupe: FrameDedupe,
-    conferences: HashMap<Uuid, ConferenceEntry>,
-    live: HashSet<Uuid>,
-    ended: HashSet<Uuid>,
+    conferences: IdMap<ConferenceEntry>,
+    live: IdSet,
+    ended: IdSet,
     /// Forgotten conferences: late frames for them are ignored until the tombstone expires.
-    tombstones: HashMap<Uuid, Timestamp>,
+    tombstones: IdMap<Timestamp>,
     tombstone_queue: VecDeque<(Timestamp, Uuid)>,
-    conferencecalls: HashMap<Uuid, Conferencecall>,
-    calls: HashMap<Uuid, Call>,
-    agents: HashMap<Uuid, Agent>,
+    conferencecalls: IdMap<Conferencecall>,
+    calls: IdMap<Call>,
+    agents: IdMap<Agent>,
     /// Conferencecall id → the conference that listed it.
-    leg_conference: HashMap<Uuid, Uuid>,
+    leg_conference: IdMap<Uuid>,
     /// Call id → conferencecalls referring to it (a call may join several conferences).
-    call_legs: HashMap<Uuid, Vec<Uuid>>,
+    call_legs: IdMap<Vec<Uuid>>,
     /// Agent id → calls it owns.
-    agent_calls: HashMap<Uuid, HashSet<Uuid>>,
+    agent_calls: IdMap<IdSet>,
     /// Resources stored without a conference, checked for expiry in arrival order.
     orphans: VecDeque<(Timestamp, Orphan)>,
     missing: MissingBook,
-    not_found: HashSet<Uuid>,
+    not_found: IdSet,
     ledger: HoldLedger,
     commands: CommandBook,
     timers: Timers,
@@ -145,20 +148,20 @@ impl ConferencesState {
         ConferencesState {
             dedupe: FrameDedupe::new(config.dedupe_window, config.dedupe_capacity),
             config,
-            conferences: HashMap::new(),
-            live: HashSet::new(),
-            ended: HashSet::new(),
-            tombstones: HashMap::new(),
+            conferences: IdMap::default(),
+            live: IdSet::default(),
+            ended: IdSet::default(),
+            tombstones: IdMap::default(),
             tombstone_queue: VecDeque::new(),
-            conferencecalls: HashMap::new(),
-            calls: HashMap::new(),
-            agents: HashMap::new(),
-            leg_conference: HashMap::new(),
-            call_legs: HashMap::new(),
-            agent_calls: HashMap::new(),
+            conferencecalls: IdMap::default(),
+            calls: IdMap::default(),
+            agents: IdMap::default(),
+            leg_conference: IdMap::default(),
+            call_legs: IdMap::default(),
+            agent_calls: IdMap::default(),
             orphans: VecDeque::new(),
             missing: MissingBook::default(),
-            not_found: HashSet::new(),
+            not_found: IdSet::default(),
             ledger: HoldLedger::new(),
             commands: CommandBook::default(),
             timers: Timers::default(),
@@ -287,9 +290,10 @@ impl ConferencesState {
         let mut ids = dirty.0;
         ids.sort_unstable();
         ids.dedup();
-        for id in ids {
+        for &id in &ids {
             self.recompute(id, now, &mut changes);
         }
+        changes.conferences.extend(ids);
         changes
     }
 
@@ -323,7 +327,7 @@ impl ConferencesState {
     }
 
     fn apply_snapshot(&mut self, snapshot: Snapshot, now: Timestamp, dirty: &mut Dirty) {
-        let listed: HashSet<Uuid> = snapshot.conferences.iter().map(|c| c.id).collect();
+        let listed: IdSet = snapshot.conferences.iter().map(|c| c.id).collect();
         // Each resync reads the same lists again: the last one's count is the one that holds.
         self.stats.skipped_records = snapshot.skipped_records;
         for agent in snapshot.agents {
@@ -512,12 +516,7 @@ impl ConferencesState {
 }
 
 /// Keeps only the newest snapshot of a resource; returns whether it was stored.
-fn store_newest<T>(
-    map: &mut HashMap<Uuid, T>,
-    incoming: T,
-    now: Timestamp,
-    stats: &mut Stats,
-) -> bool
+fn store_newest<T>(map: &mut IdMap<T>, incoming: T, now: Timestamp, stats: &mut Stats) -> bool
 where
     T: Versioned + HasId,
 {

@@ -122,5 +122,6 @@ impl ConferencesState {
             });
         }
         out.push(Change::ConferenceRemoved { conference_id: id });
+        out.conferences.push(id);
     }
 }

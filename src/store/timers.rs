@@ -1,15 +1,16 @@
 //! One wake-up time per conference, so a tick touches only what is due.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use uuid::Uuid;
 
+use super::id_map::IdMap;
 use crate::voipbin::Timestamp;
 
 #[derive(Debug, Default)]
 pub(crate) struct Timers {
     queue: BTreeSet<(Timestamp, Uuid)>,
-    by_conference: HashMap<Uuid, Timestamp>,
+    by_conference: IdMap<Timestamp>,
 }
 
 impl Timers {

@@ -14,7 +14,8 @@ use crate::voipbin::Timestamp;
 
 pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App, now: Timestamp, theme: &Theme) {
     let focused = is_focused(app, Focus::Alerts);
-    let alerts = &app.overview().alerts;
+    let overview = app.overview();
+    let alert_count = overview.alert_count();
     let totals = app.overview().totals;
     let block = pane(
         format!(
@@ -25,7 +26,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App, now: Timestamp, the
         focused,
         theme,
     );
-    if alerts.is_empty() {
+    if alert_count == 0 {
         frame.render_widget(
             Paragraph::new(format!("{} nothing needs attention", symbol::OK))
                 .style(theme.good)
@@ -35,10 +36,11 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App, now: Timestamp, the
         return;
     }
     let height = usize::from(area.height.saturating_sub(3)).max(1);
-    let cursor = app.view.alert_cursor.min(alerts.len() - 1);
+    let cursor = app.view.alert_cursor.min(alert_count - 1);
     let offset = cursor.saturating_sub(height - 1);
-    let rows: Vec<Row> = alerts[offset..(offset + height).min(alerts.len())]
-        .iter()
+    let rows: Vec<Row> = overview
+        .alerts_from(offset)
+        .take(height)
         .map(|row| {
             let conference = app.conference(row.conference_id);
             let mut place = conference.map(conference_label).unwrap_or_default();

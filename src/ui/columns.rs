@@ -1,29 +1,27 @@
 //! The conference table's columns as data: one list drives the header, the widths, the
 //! cells and the sort cycle, so adding a column is one entry here.
 
-use std::cmp::Ordering;
-
 use ratatui::layout::Constraint;
 use ratatui::text::Line;
 
 use super::cells;
 use super::theme::Theme;
-use crate::app::row_order;
+use crate::app::row_order::{self, SortValue};
 use crate::store::ConferenceView;
 use crate::voipbin::Timestamp;
 
 /// What one cell shows for a conference at a given time.
 pub type Cell = fn(&ConferenceView, Timestamp, &Theme) -> Line<'static>;
 
-/// Ascending order between two rows; reversing the sort flips it.
-pub type Compare = fn(&ConferenceView, &ConferenceView) -> Ordering;
+/// A row's place in ascending order; reversing the sort flips it.
+pub type Rank = fn(&ConferenceView) -> SortValue;
 
 /// How rows are ordered when the table is sorted by a column.
 #[derive(Debug)]
 pub struct Sort {
     /// The word the table title and the message line use.
     pub label: &'static str,
-    pub compare: Compare,
+    pub rank: Rank,
 }
 
 #[derive(Debug)]
@@ -51,7 +49,7 @@ pub static COLUMNS: [Column; 10] = [
         wide_only: false,
         sort: Some(Sort {
             label: "attention",
-            compare: row_order::by_attention,
+            rank: row_order::by_attention,
         }),
         cell: cells::marker,
     },
@@ -61,7 +59,7 @@ pub static COLUMNS: [Column; 10] = [
         wide_only: false,
         sort: Some(Sort {
             label: "name",
-            compare: row_order::by_name,
+            rank: row_order::by_name,
         }),
         cell: cells::name,
     },
@@ -85,7 +83,7 @@ pub static COLUMNS: [Column; 10] = [
         wide_only: false,
         sort: Some(Sort {
             label: "age",
-            compare: row_order::by_age,
+            rank: row_order::by_age,
         }),
         cell: cells::age,
     },
@@ -95,7 +93,7 @@ pub static COLUMNS: [Column; 10] = [
         wide_only: false,
         sort: Some(Sort {
             label: "participants",
-            compare: row_order::by_participants,
+            rank: row_order::by_participants,
         }),
         cell: cells::live,
     },
@@ -105,7 +103,7 @@ pub static COLUMNS: [Column; 10] = [
         wide_only: false,
         sort: Some(Sort {
             label: "workers",
-            compare: row_order::by_workers,
+            rank: row_order::by_workers,
         }),
         cell: cells::workers,
     },
@@ -115,7 +113,7 @@ pub static COLUMNS: [Column; 10] = [
         wide_only: false,
         sort: Some(Sort {
             label: "hold",
-            compare: row_order::by_hold,
+            rank: row_order::by_hold,
         }),
         cell: cells::hold,
     },
@@ -153,8 +151,8 @@ impl SortKey {
         self.sort().label
     }
 
-    pub fn compare(self, a: &ConferenceView, b: &ConferenceView) -> Ordering {
-        (self.sort().compare)(a, b)
+    pub fn rank(self, conference: &ConferenceView) -> SortValue {
+        (self.sort().rank)(conference)
     }
 
     fn sort(self) -> &'static Sort {

@@ -18,8 +18,8 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App, now: Timestamp, the
     let columns: Vec<&Column> = COLUMNS.iter().filter(|c| c.shown(wide)).collect();
     let overview = app.overview();
     let height = usize::from(area.height.saturating_sub(3));
-    let offset = app.view.table_offset.min(overview.rows.len());
-    let visible = &overview.rows[offset..(offset + height).min(overview.rows.len())];
+    let offset = app.view.table_offset.min(overview.len());
+    let visible: Vec<_> = overview.rows_from(offset).take(height).collect();
 
     let rows: Vec<Row> = visible
         .iter()
@@ -48,8 +48,8 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App, now: Timestamp, the
 
 fn title(app: &App, offset: usize, shown: usize) -> String {
     let overview = app.overview();
-    let mut title = format!("Conferences ({})", overview.rows.len());
-    if overview.rows.len() > shown {
+    let mut title = format!("Conferences ({})", overview.len());
+    if overview.len() > shown {
         title.push_str(&format!(" {}-{}", offset + 1, offset + shown));
     }
     match app.view.subset {

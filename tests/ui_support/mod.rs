@@ -309,3 +309,18 @@ pub(crate) fn big_floor(n: usize) -> Snapshot {
     }
     floor.snapshot
 }
+
+/// `n` rooms of four callers and no agent, each caller alone long past the grace period:
+/// four alerts a room (40,000 at 10,000 rooms).
+pub(crate) fn alone_floor(n: usize) -> Snapshot {
+    let mut floor = Floor::default();
+    for i in 0..n {
+        let created = t0() + secs(i as i64 % 500);
+        let conference = floor.conference(&format!("Queue room {i:05}"), created);
+        for caller in 0..4 {
+            let number = format!("+1415{i:05}{caller:02}");
+            floor.join(conference, None, &number, created + secs(1 + caller));
+        }
+    }
+    floor.snapshot
+}

@@ -1,0 +1,150 @@
+//! The overview is kept up to date by moving only the rooms an input changed. Whatever the
+//! sort, filter and subset, and whatever mix of mutes, leaving legs, ending rooms, new rooms
+//! and time passing (alerts raised and escalated), it must equal an overview built from
+//! scratch over the same store.
+
+mod ui_support;
+
+use bridgetop::app::overview::{Overview, OverviewRequest};
+use bridgetop::app::view::{Filter, Subset};
+use bridgetop::app::{Action, App, Keymap};
+use bridgetop::store::{ConferencesState, Input, StoreConfig};
+use bridgetop::ui::columns::SortKey;
+use bridgetop::voipbin::{ConferenceStatus, MuteDirection, Resource};
+use chrono::TimeDelta;
+use proptest::prelude::*;
+use uuid::Uuid;
+
+#[derive(Debug, Clone)]
+enum Step {
+    ToggleMute(usize),
+    LegLeaves(usize),
+    RoomEnds(usize),
+    NewRoom,
+    Wait(i64),
+    Draw,
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        4 => (0usize..200).prop_map(Step::ToggleMute),
+        2 => (0usize..200).prop_map(Step::LegLeaves),
+        1 => (0usize..100).prop_map(Step::RoomEnds),
+        1 => Just(Step::NewRoom),
+        2 => (1i64..40).prop_map(Step::Wait),
+        3 => Just(Step::Draw),
+    ]
+}
+
+fn assert_same(live: &Overview, fresh: &Overview) -> Result<(), TestCaseError> {
+    prop_assert_eq!(live.totals, fresh.totals);
+    prop_assert_eq!(
+        live.rows_from(0).collect::<Vec<Uuid>>(),
+        fresh.rows_from(0).collect::<Vec<Uuid>>()
+    );
+    prop_assert_eq!(
+        live.alerts_from(0).cloned().collect::<Vec<_>>(),
+        fresh.alerts_from(0).cloned().collect::<Vec<_>>()
+    );
+    for (index, id) in fresh.rows_from(0).enumerate() {
+        prop_assert_eq!(live.position(id), Some(index));
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn kept_up_to_date_equals_built_afresh(
+        sorts in 0usize..6,
+        descending in any::<bool>(),
+        subset in prop_oneof![Just(Subset::All), Just(Subset::Held), Just(Subset::Alerting)],
+        filter in prop_oneof![Just(None), Just(Some("room 000")), Just(Some("1415"))],
+        steps in proptest::collection::vec(step(), 1..60),
+    ) {
+        let floor = ui_support::big_floor(30);
+        let mut conferences = floor.conferences.clone();
+        let mut calls = floor.calls.clone();
+        let mut now = ui_support::now();
+        let mut store = ConferencesState::new(StoreConfig::default());
+        store.apply(Input::Snapshot(floor), now);
+        let mut app = App::new(store, Keymap::default(), ui_support::session(None), false);
+        let mut sort = SortKey::first();
+        for _ in 0..sorts {
+            sort = sort.next();
+        }
+        app.view.sort = sort;
+        app.view.descending = descending;
+        app.view.subset = subset;
+        app.view.filter = filter.map(Filter::new);
+        app.prepare(10);
+
+        let mut stamp = 0;
+        for step in steps {
+            stamp += 1;
+            let at = Some(now + TimeDelta::microseconds(stamp));
+            let input = match step {
+                Step::ToggleMute(i) => {
+                    let count = calls.len();
+                    let call = &mut calls[i % count];
+                    call.tm_update = at;
+                    call.mute_direction = match call.mute_direction {
+                        None => Some(MuteDirection::Both),
+                        Some(_) => None,
+                    };
+                    Input::Fetched(Resource::Call(call.clone()))
+                }
+                Step::LegLeaves(i) => {
+                    let count = conferences.len();
+                    let room = &mut conferences[i % count];
+                    if room.conferencecall_ids.is_empty() {
+                        continue;
+                    }
+                    let leg = i % room.conferencecall_ids.len();
+                    room.conferencecall_ids.remove(leg);
+                    room.tm_update = at;
+                    Input::Fetched(Resource::Conference(room.clone()))
+                }
+                Step::RoomEnds(i) => {
+                    let count = conferences.len();
+                    let room = &mut conferences[i % count];
+                    room.status = Some(ConferenceStatus::Terminated);
+                    room.tm_update = at;
+                    Input::Fetched(Resource::Conference(room.clone()))
+                }
+                Step::NewRoom => {
+                    let mut room = conferences[0].clone();
+                    room.id = Uuid::new_v4();
+                    room.name = format!("Room new {stamp}");
+                    room.status = Some(ConferenceStatus::Progressing);
+                    room.conferencecall_ids.clear();
+                    room.tm_create = at;
+                    room.tm_update = at;
+                    conferences.push(room.clone());
+                    Input::Fetched(Resource::Conference(room))
+                }
+                Step::Wait(seconds) => {
+                    now += TimeDelta::seconds(seconds);
+                    app.update(Action::Tick, now);
+                    continue;
+                }
+                Step::Draw => {
+                    app.prepare(10);
+                    continue;
+                }
+            };
+            app.update(Action::Inbound(Box::new(input)), now);
+        }
+        app.prepare(10);
+        let request = OverviewRequest {
+            filter: app.view.filter.clone(),
+            subset: app.view.subset,
+            sort: app.view.sort,
+            descending: app.view.descending,
+            mine_first: false,
+        };
+        let fresh = Overview::build(app.store.live(), request);
+        assert_same(app.overview(), &fresh)?;
+    }
+}
