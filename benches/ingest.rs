@@ -6,6 +6,7 @@
 //!   dedupe and apply against 100 and 10,000 rooms × 4 legs), for unique frames and for
 //!   each frame arriving four times (as the platform sends them, §11.5);
 //! - apply cost per frame at 10,000 rooms ÷ at 100;
+//! - apply cost per frame in a room 5,000 callers have passed through ÷ in a fresh room;
 //! - the store's live heap at 10,000 rooms × 4 legs (a counting allocator) and the bench
 //!   process's peak resident size.
 //!
@@ -122,6 +123,34 @@ fn measure(templates: &Templates, rooms: usize, copies: usize) -> Figures {
     }
 }
 
+/// Median time per call frame in a room `legs` callers have passed through (the last one
+/// still in it), on a floor of 100 rooms.
+fn churned_room_cost(templates: &Templates, legs: usize) -> Duration {
+    const ROOM: usize = 0;
+    let mut state = templates.loaded(100);
+    let now = base() + TimeDelta::seconds(1);
+    for text in templates.churn(ROOM, legs) {
+        state.apply(Input::Frame(text), now);
+    }
+    let mut n = 0;
+    let rounds: Vec<Duration> = (0..ROUNDS)
+        .map(|_| {
+            let frames: Vec<String> = (0..FRAMES_PER_ROUND / 4)
+                .map(|_| {
+                    n += 1;
+                    templates.churned_call_frame(ROOM, legs, n)
+                })
+                .collect();
+            let started = Instant::now();
+            for text in frames {
+                black_box(state.apply(Input::Frame(text), now));
+            }
+            started.elapsed()
+        })
+        .collect();
+    median(rounds) / (FRAMES_PER_ROUND / 4) as u32
+}
+
 fn peak_resident_kb() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
@@ -157,6 +186,13 @@ fn main() {
     println!(
         "apply cost, 10,000 ÷ 100 rooms: {:.2}",
         per_frame[1].as_secs_f64() / per_frame[0].as_secs_f64()
+    );
+
+    let fresh = churned_room_cost(&templates, 1);
+    let churned = churned_room_cost(&templates, 5_000);
+    println!(
+        "apply cost in a room 5,000 callers passed through ÷ a fresh room: {:.2}",
+        churned.as_secs_f64() / fresh.as_secs_f64()
     );
 
     let before = HELD.load(Ordering::Relaxed);

@@ -374,9 +374,17 @@ fn a_command_settled_by_the_platform_state_closes_its_audit_row() {
         bridgetop::app::audit::RowStatus::Pending
     );
     // No reply confirms a mute: the call frame showing it unmuted does.
-    let mut call = app.store.call(*call_id).unwrap().clone();
+    let (floor, _) = ui_support::floor();
+    let mut call = floor
+        .snapshot
+        .calls
+        .iter()
+        .find(|c| c.id == *call_id)
+        .unwrap()
+        .clone();
     call.mute_direction = None;
-    call.tm_update = call.tm_update.map(|t| t + chrono::TimeDelta::seconds(1));
+    let held = app.store.call(*call_id).unwrap().tm_update;
+    call.tm_update = held.map(|t| t + chrono::TimeDelta::seconds(1));
     let input = Input::Fetched(bridgetop::voipbin::Resource::Call(call));
     app.update(Action::Inbound(Box::new(input)), now());
     let row = app.audit.newest_first().next().unwrap();

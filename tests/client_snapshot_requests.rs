@@ -122,9 +122,9 @@ async fn paging_stops_early_and_skips_per_id_fetches() {
     assert_eq!(m.requests_sent as usize, m.stats.requests());
     // 150 rooms: a full page and a short one, which ends the list.
     assert_eq!(m.stats.conference_pages, 2);
-    // 300 legs and 300 calls: three full pages and the empty page that ends each list.
-    assert_eq!(m.stats.conferencecall_pages, 4);
-    assert_eq!(m.stats.call_pages, 4);
+    // 300 legs and 300 calls: three full pages hold every one listed, so paging stops.
+    assert_eq!(m.stats.conferencecall_pages, 3);
+    assert_eq!(m.stats.call_pages, 3);
     assert_eq!(m.stats.conferencecall_fetches + m.stats.call_fetches, 0);
     assert!(m.stats.requests() * 10 < m.naive);
 }

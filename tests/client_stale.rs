@@ -52,3 +52,43 @@ async fn silence_on_a_live_socket_is_stale_until_heard_again() {
     assert!(next_state(&mut inbound).await.is_live());
     emu.shutdown().await.unwrap();
 }
+
+/// The periodic resync says it is under way (`live · resyncing`) until its snapshot is in.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_periodic_resync_is_announced() {
+    let emu = emulator(42, "", 1.0).await;
+    let rest = rest_client(&emu, 100.0);
+    let session = session::establish(&rest).await.unwrap();
+    let (tx, mut inbound) = mpsc::channel(1000);
+    let options = SyncOptions {
+        resync_every: Some(Duration::from_secs(1)),
+        ..SyncOptions::default()
+    };
+    let _source = sync::start(rest, Some(session), options, tx);
+    assert_eq!(
+        next_state(&mut inbound).await,
+        ConnectionState::first_attempt()
+    );
+    assert!(matches!(
+        next_state(&mut inbound).await,
+        ConnectionState::Live {
+            resyncing: false,
+            ..
+        }
+    ));
+    assert!(matches!(
+        next_state(&mut inbound).await,
+        ConnectionState::Live {
+            resyncing: true,
+            ..
+        }
+    ));
+    assert!(matches!(
+        next_state(&mut inbound).await,
+        ConnectionState::Live {
+            resyncing: false,
+            ..
+        }
+    ));
+    emu.shutdown().await.unwrap();
+}

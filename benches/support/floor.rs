@@ -176,6 +176,35 @@ impl Templates {
     }
 }
 
+impl Templates {
+    /// Frames in which `legs` callers join `room` one after another, each leaving as the
+    /// next arrives: a team room that has been open for days.
+    pub(crate) fn churn(&self, room: usize, legs: usize) -> Vec<String> {
+        let mut frames = Vec::new();
+        for k in 0..legs {
+            let at = base() + TimeDelta::milliseconds(k as i64 + 1);
+            let mut leg = self.conferencecall(room, 0);
+            leg["data"]["id"] = json!(uuid(5, k, 0));
+            leg["data"]["reference_id"] = json!(uuid(6, k, 0));
+            let mut call = self.call(room, 1, at, false);
+            call["data"]["id"] = json!(uuid(6, k, 0));
+            let mut listing = self.conference(room, 0, at);
+            listing["data"]["conferencecall_ids"] = json!([uuid(5, k, 0)]);
+            for frame in [call, leg, listing] {
+                frames.push(serde_json::to_string(&frame).unwrap());
+            }
+        }
+        frames
+    }
+
+    /// A fresh frame of the call of the last caller `churn` brought into `room`.
+    pub(crate) fn churned_call_frame(&self, room: usize, legs: usize, n: u64) -> String {
+        let mut call = self.call(room, 1, stamp_of(1_000_000 + n), n.is_multiple_of(2));
+        call["data"]["id"] = json!(uuid(6, legs - 1, 0));
+        serde_json::to_string(&call).unwrap()
+    }
+}
+
 /// Rooms in a scattered order, so consecutive frames touch different rooms.
 fn room_of(rooms: usize, n: u64) -> usize {
     (n as usize * 7919) % rooms

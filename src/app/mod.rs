@@ -173,6 +173,9 @@ impl App {
                 self.rebuild_overview = false;
                 self.touched.clear();
             } else {
+                // A busy room is touched by many frames between two frames on screen.
+                self.touched.sort_unstable();
+                self.touched.dedup();
                 let store = &self.store;
                 let live = |id| store.conference(id).filter(|view| !view.ended);
                 self.overview.refresh(self.touched.drain(..), live);

@@ -1,12 +1,19 @@
-//! The fetch scheduler for what the store reports missing. It coalesces repeated asks,
-//! serves the conference on screen first, and prefers one list page (100 newest items)
-//! over many per-id fetches when several of a kind are missing at once. The REST client's
-//! budget paces it; 429 pauses it.
+//! The fetch scheduler for what the store reports missing. VoIPbin sends no conferencecall
+//! events, so every new leg is an id the store must fetch; one at a time that is a request
+//! per participant. Instead the planner gathers missing legs and calls for a short window,
+//! then reads the newest list page (100 items, newest first: the new legs are on it) at
+//! most once a second per kind, and fetches by id only what a page could not have held
+//! (ids asked before that page was read and not on it). A page is read once enough ids
+//! wait to make it worth a request, or when the oldest has waited `MAX_WAIT`: at steady
+//! traffic a page serves about five new participants instead of one. The conference on
+//! screen goes first and is fetched at once, so what the user looks at never waits. The
+//! REST client's budget paces it; 429 pauses it.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::time::Duration;
 
 use tokio::sync::mpsc;
+use tokio::time::Instant;
 use uuid::Uuid;
 
 use super::api;
@@ -15,8 +22,14 @@ use super::rest::{RestClient, RestError};
 use crate::store::Input;
 use crate::voipbin::{Resource, ResourceKind};
 
-/// With this many ids of one listable kind waiting, one list page is tried first.
-pub const LIST_PAGE_THRESHOLD: usize = 3;
+/// How long a missing leg or call waits for others before a page is read for them.
+pub const GATHER_WINDOW: Duration = Duration::from_millis(400);
+/// With this many ids of a kind waiting, a page is read after the gather window...
+pub const PAGE_WORTH: usize = 5;
+/// ...with fewer, once the oldest has waited this long (rooms not on screen only).
+pub const MAX_WAIT: Duration = Duration::from_secs(4);
+/// At most one newest page of a kind this often.
+pub const PAGE_INTERVAL: Duration = Duration::from_secs(1);
 /// Transient failures per id before it is dropped (the loop asks again later if the store
 /// still needs it: `follow::AskedFetches` forgets an ask after `ASK_AGAIN_AFTER`).
 const MAX_ATTEMPTS: u32 = 5;
@@ -25,18 +38,35 @@ const MAX_ATTEMPTS: u32 = 5;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fetch {
     One(ResourceKind, Uuid),
-    /// The newest page of a list, for ids listed as `covering`.
+    /// The newest page of a list, for the ids of that kind waiting.
     NewestPage(ResourceKind),
 }
 
-/// The pure part: queue, coalescing and choice. No I/O, so it is tested directly.
+/// The planner's answer: a request now, or the instant one will be due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Next {
+    Fetch(Fetch),
+    WaitUntil(Instant),
+    Idle,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Waiting {
+    wanted: Wanted,
+    asked_at: Instant,
+}
+
+/// The pure part: queue, coalescing and choice. No I/O and no clock (the time is passed
+/// in), so it is tested directly.
 #[derive(Debug, Default)]
 pub struct FetchPlanner {
-    queue: VecDeque<Wanted>,
+    queue: VecDeque<Waiting>,
     queued: HashSet<(ResourceKind, Uuid)>,
-    /// Ids a list page already failed to bring: fetch them one by one.
+    /// Ids a list page should have held and did not: fetch them one by one.
     per_id_only: HashSet<(ResourceKind, Uuid)>,
     attempts: HashMap<(ResourceKind, Uuid), u32>,
+    /// When each kind's newest page was last read.
+    last_page: HashMap<ResourceKind, Instant>,
     focus: Option<Uuid>,
 }
 
@@ -45,9 +75,12 @@ fn listable(kind: ResourceKind) -> bool {
 }
 
 impl FetchPlanner {
-    pub fn want(&mut self, wanted: Wanted) {
+    pub fn want(&mut self, wanted: Wanted, now: Instant) {
         if self.queued.insert((wanted.kind, wanted.id)) {
-            self.queue.push_back(wanted);
+            self.queue.push_back(Waiting {
+                wanted,
+                asked_at: now,
+            });
         }
     }
 
@@ -63,59 +96,98 @@ impl FetchPlanner {
     pub fn waiting(&self, kind: ResourceKind) -> HashSet<Uuid> {
         self.queue
             .iter()
-            .filter(|w| w.kind == kind)
-            .map(|w| w.id)
+            .filter(|w| w.wanted.kind == kind)
+            .map(|w| w.wanted.id)
             .collect()
     }
 
-    /// The next request, or None when nothing waits.
-    pub fn next_fetch(&mut self) -> Option<Fetch> {
-        let focus = self.focus;
-        let index = self
-            .queue
-            .iter()
-            .position(|w| focus.is_some() && (w.conference == focus || Some(w.id) == focus))
-            .unwrap_or(0);
-        let first = *self.queue.get(index)?;
-        if listable(first.kind) && !self.per_id_only.contains(&(first.kind, first.id)) {
-            let eligible = self
-                .queue
-                .iter()
-                .filter(|w| w.kind == first.kind && !self.per_id_only.contains(&(w.kind, w.id)))
-                .count();
-            if eligible >= LIST_PAGE_THRESHOLD {
-                return Some(Fetch::NewestPage(first.kind));
-            }
-        }
-        self.queue.remove(index);
-        self.queued.remove(&(first.kind, first.id));
-        Some(Fetch::One(first.kind, first.id))
+    fn for_a_page(&self, w: &Waiting) -> bool {
+        listable(w.wanted.kind) && !self.per_id_only.contains(&(w.wanted.kind, w.wanted.id))
     }
 
-    /// A list page came back holding `found`; the other waiting ids of that kind go per-id.
-    pub fn page_done(&mut self, kind: ResourceKind, found: &HashSet<Uuid>) {
+    fn on_screen(&self, w: &Waiting) -> bool {
+        self.focus
+            .is_some_and(|f| w.wanted.conference == Some(f) || w.wanted.id == f)
+    }
+
+    /// The next request at `now`, or when one will be due.
+    pub fn next_fetch(&mut self, now: Instant) -> Next {
+        // The conference on screen first, then anything a page cannot bring, in order.
+        let by_id = self
+            .queue
+            .iter()
+            .position(|w| self.on_screen(w))
+            .or_else(|| self.queue.iter().position(|w| !self.for_a_page(w)));
+        if let Some(index) = by_id {
+            let w = self.queue.remove(index).expect("found above").wanted;
+            self.queued.remove(&(w.kind, w.id));
+            return Next::Fetch(Fetch::One(w.kind, w.id));
+        }
+        // Only ids for a page wait now (the queue is in asking order).
+        let mut due: Option<(Instant, ResourceKind)> = None;
+        for kind in [ResourceKind::Conferencecall, ResourceKind::Call] {
+            let mut waiting = self.queue.iter().filter(|w| w.wanted.kind == kind);
+            let Some(oldest) = waiting.next() else {
+                continue;
+            };
+            let patience = if waiting.count() + 1 >= PAGE_WORTH {
+                GATHER_WINDOW
+            } else {
+                MAX_WAIT
+            };
+            let gathered = oldest.asked_at + patience;
+            let paced = self
+                .last_page
+                .get(&kind)
+                .map_or(gathered, |last| gathered.max(*last + PAGE_INTERVAL));
+            if due.is_none_or(|(at, _)| paced < at) {
+                due = Some((paced, kind));
+            }
+        }
+        match due {
+            None => Next::Idle,
+            Some((at, kind)) if at <= now => {
+                self.last_page.insert(kind, now);
+                Next::Fetch(Fetch::NewestPage(kind))
+            }
+            Some((at, _)) => Next::WaitUntil(at),
+        }
+    }
+
+    /// A list page read at `read_at` came back holding `found`. Ids asked before it was
+    /// read and not on it are older than the page: they go per-id. Ids asked since wait
+    /// for the next page.
+    pub fn page_done(&mut self, kind: ResourceKind, found: &HashSet<Uuid>, read_at: Instant) {
         let queued = &mut self.queued;
         self.queue.retain(|w| {
-            let keep = !(w.kind == kind && found.contains(&w.id));
+            let keep = !(w.wanted.kind == kind && found.contains(&w.wanted.id));
             if !keep {
-                queued.remove(&(w.kind, w.id));
+                queued.remove(&(w.wanted.kind, w.wanted.id));
             }
             keep
         });
-        for w in self.queue.iter().filter(|w| w.kind == kind) {
-            self.per_id_only.insert((w.kind, w.id));
+        for w in self.queue.iter() {
+            if w.wanted.kind == kind && w.asked_at <= read_at {
+                self.per_id_only.insert((kind, w.wanted.id));
+            }
         }
     }
 
     /// A list page failed: do not try one again for the ids waiting now.
     pub fn page_failed(&mut self, kind: ResourceKind) {
-        for w in self.queue.iter().filter(|w| w.kind == kind) {
-            self.per_id_only.insert((w.kind, w.id));
+        for w in self.queue.iter().filter(|w| w.wanted.kind == kind) {
+            self.per_id_only.insert((kind, w.wanted.id));
         }
     }
 
     /// A per-id fetch failed transiently; returns whether it was queued again.
-    pub fn retry(&mut self, kind: ResourceKind, id: Uuid, conference: Option<Uuid>) -> bool {
+    pub fn retry(
+        &mut self,
+        kind: ResourceKind,
+        id: Uuid,
+        conference: Option<Uuid>,
+        now: Instant,
+    ) -> bool {
         let attempts = self.attempts.entry((kind, id)).or_default();
         *attempts += 1;
         if *attempts >= MAX_ATTEMPTS {
@@ -123,11 +195,12 @@ impl FetchPlanner {
             return false;
         }
         self.per_id_only.insert((kind, id));
-        self.want(Wanted {
+        let wanted = Wanted {
             kind,
             id,
             conference,
-        });
+        };
+        self.want(wanted, now);
         true
     }
 
@@ -184,16 +257,30 @@ pub async fn run(
         while let Ok(request) = requests.try_recv() {
             apply_request(&mut planner, &mut conference_of, request);
         }
-        let Some(fetch) = planner.next_fetch() else {
-            match requests.recv().await {
-                Some(request) => apply_request(&mut planner, &mut conference_of, request),
-                None => return,
+        let fetch = match planner.next_fetch(Instant::now()) {
+            Next::Fetch(fetch) => fetch,
+            Next::WaitUntil(at) => {
+                tokio::select! {
+                    request = requests.recv() => match request {
+                        Some(request) => apply_request(&mut planner, &mut conference_of, request),
+                        None => return,
+                    },
+                    () = tokio::time::sleep_until(at) => {}
+                }
+                continue;
             }
-            continue;
+            Next::Idle => {
+                match requests.recv().await {
+                    Some(request) => apply_request(&mut planner, &mut conference_of, request),
+                    None => return,
+                }
+                continue;
+            }
         };
         let outcome = match fetch {
             Fetch::NewestPage(kind) => {
                 let waiting = planner.waiting(kind);
+                let read_at = Instant::now();
                 match newest_page(&rest, kind).await {
                     Ok(items) => {
                         let mut found = HashSet::new();
@@ -205,7 +292,7 @@ pub async fn run(
                                 return;
                             }
                         }
-                        planner.page_done(kind, &found);
+                        planner.page_done(kind, &found, read_at);
                         Ok(())
                     }
                     Err(e) => {
@@ -237,7 +324,7 @@ pub async fn run(
                 }
                 Err(e) => {
                     let conference = conference_of.get(&(kind, id)).copied().flatten();
-                    if e.is_transient() && planner.retry(kind, id, conference) {
+                    if e.is_transient() && planner.retry(kind, id, conference, Instant::now()) {
                         tracing::debug!(%kind, %id, error = %e, "fetch failed; will retry");
                     } else {
                         planner.finished(kind, id);
@@ -262,9 +349,10 @@ fn apply_request(
 ) {
     match request {
         SourceRequest::Want(list) => {
+            let now = Instant::now();
             for w in list {
                 conference_of.insert((w.kind, w.id), w.conference);
-                planner.want(w);
+                planner.want(w, now);
             }
         }
         SourceRequest::Focus(c) => planner.set_focus(c),
@@ -283,60 +371,119 @@ mod tests {
         }
     }
 
+    fn one(kind: ResourceKind, n: u128) -> Next {
+        Next::Fetch(Fetch::One(kind, Uuid::from_u128(n)))
+    }
+
+    fn ids(ns: &[u128]) -> HashSet<Uuid> {
+        ns.iter().copied().map(Uuid::from_u128).collect()
+    }
+
+    const CALL: ResourceKind = ResourceKind::Call;
+    const LEG: ResourceKind = ResourceKind::Conferencecall;
+
     #[test]
     fn repeated_asks_coalesce() {
+        let t = Instant::now();
         let mut p = FetchPlanner::default();
-        p.want(w(ResourceKind::Conference, 1, None));
-        p.want(w(ResourceKind::Conference, 1, None));
+        p.want(w(ResourceKind::Conference, 1, None), t);
+        p.want(w(ResourceKind::Conference, 1, None), t);
         assert_eq!(p.pending(), 1);
-        assert_eq!(
-            p.next_fetch(),
-            Some(Fetch::One(ResourceKind::Conference, Uuid::from_u128(1)))
-        );
-        assert_eq!(p.next_fetch(), None);
+        assert_eq!(p.next_fetch(t), one(ResourceKind::Conference, 1));
+        assert_eq!(p.next_fetch(t), Next::Idle);
     }
 
     #[test]
-    fn several_of_a_kind_try_one_page_first_then_per_id() {
+    fn a_few_new_legs_wait_for_company_then_share_one_page() {
+        let t = Instant::now();
         let mut p = FetchPlanner::default();
-        for n in 1..=4 {
-            p.want(w(ResourceKind::Call, n, None));
+        p.want(w(LEG, 1, Some(10)), t);
+        assert_eq!(p.next_fetch(t), Next::WaitUntil(t + MAX_WAIT));
+        let later = t + Duration::from_millis(100);
+        p.want(w(LEG, 2, Some(11)), later);
+        assert_eq!(p.next_fetch(later), Next::WaitUntil(t + MAX_WAIT));
+        let due = t + MAX_WAIT;
+        assert_eq!(p.next_fetch(due), Next::Fetch(Fetch::NewestPage(LEG)));
+        p.page_done(LEG, &ids(&[1, 2]), due);
+        assert_eq!(p.next_fetch(due), Next::Idle);
+    }
+
+    #[test]
+    fn enough_new_legs_are_read_after_the_gather_window() {
+        let t = Instant::now();
+        let mut p = FetchPlanner::default();
+        for n in 1..PAGE_WORTH as u128 {
+            p.want(w(LEG, n, None), t);
         }
-        assert_eq!(p.next_fetch(), Some(Fetch::NewestPage(ResourceKind::Call)));
-        let found: HashSet<Uuid> = [1, 2, 3].map(Uuid::from_u128).into_iter().collect();
-        p.page_done(ResourceKind::Call, &found);
-        assert_eq!(
-            p.next_fetch(),
-            Some(Fetch::One(ResourceKind::Call, Uuid::from_u128(4)))
-        );
-        assert_eq!(p.next_fetch(), None);
+        assert_eq!(p.next_fetch(t), Next::WaitUntil(t + MAX_WAIT));
+        p.want(w(LEG, 99, None), t + Duration::from_millis(50));
+        assert_eq!(p.next_fetch(t), Next::WaitUntil(t + GATHER_WINDOW));
+        let first = t + GATHER_WINDOW;
+        assert_eq!(p.next_fetch(first), Next::Fetch(Fetch::NewestPage(LEG)));
+        p.page_done(LEG, &p.waiting(LEG), first);
+        // A burst goes on: the next page waits out the page interval, not more.
+        for n in 100..100 + PAGE_WORTH as u128 {
+            p.want(w(LEG, n, None), first);
+        }
+        assert_eq!(p.next_fetch(first), Next::WaitUntil(first + PAGE_INTERVAL));
     }
 
     #[test]
-    fn the_conference_on_screen_goes_first() {
+    fn pages_are_paced_and_what_a_page_missed_goes_by_id() {
+        let t = Instant::now();
         let mut p = FetchPlanner::default();
-        p.want(w(ResourceKind::Agent, 1, Some(10)));
-        p.want(w(ResourceKind::Conference, 2, None));
-        p.want(w(ResourceKind::Agent, 3, Some(20)));
+        for n in 1..=3 {
+            p.want(w(CALL, n, None), t);
+        }
+        let first = t + MAX_WAIT;
+        assert_eq!(p.next_fetch(first), Next::Fetch(Fetch::NewestPage(CALL)));
+        // Asked while the page was being read: it waits for the next page, not per id.
+        let during = first + Duration::from_millis(10);
+        p.want(w(CALL, 4, None), during);
+        p.page_done(CALL, &ids(&[1, 2]), first);
+        // 3 was asked before the page and is not on it: older than the page, fetched by id.
+        assert_eq!(p.next_fetch(during), one(CALL, 3));
+        // 4 waits for the next page.
+        assert_eq!(p.next_fetch(during), Next::WaitUntil(during + MAX_WAIT));
+        let second = during + MAX_WAIT;
+        assert_eq!(p.next_fetch(second), Next::Fetch(Fetch::NewestPage(CALL)));
+        p.page_done(CALL, &ids(&[4]), second);
+        assert_eq!(p.next_fetch(second), Next::Idle);
+    }
+
+    #[test]
+    fn the_conference_on_screen_goes_first_and_at_once() {
+        let t = Instant::now();
+        let mut p = FetchPlanner::default();
+        p.want(w(LEG, 1, Some(10)), t);
+        p.want(w(LEG, 2, Some(20)), t);
+        p.want(w(ResourceKind::Agent, 3, Some(30)), t);
         p.set_focus(Some(Uuid::from_u128(20)));
-        assert_eq!(
-            p.next_fetch(),
-            Some(Fetch::One(ResourceKind::Agent, Uuid::from_u128(3)))
-        );
-        p.set_focus(Some(Uuid::from_u128(2)));
-        assert_eq!(
-            p.next_fetch(),
-            Some(Fetch::One(ResourceKind::Conference, Uuid::from_u128(2)))
-        );
+        assert_eq!(p.next_fetch(t), one(LEG, 2));
+        // Agents have no newest page to wait for.
+        assert_eq!(p.next_fetch(t), one(ResourceKind::Agent, 3));
+        assert_eq!(p.next_fetch(t), Next::WaitUntil(t + MAX_WAIT));
+    }
+
+    #[test]
+    fn a_failed_page_sends_its_ids_per_id() {
+        let t = Instant::now();
+        let mut p = FetchPlanner::default();
+        p.want(w(LEG, 1, None), t);
+        let due = t + MAX_WAIT;
+        assert_eq!(p.next_fetch(due), Next::Fetch(Fetch::NewestPage(LEG)));
+        p.page_failed(LEG);
+        assert_eq!(p.next_fetch(due), one(LEG, 1));
     }
 
     #[test]
     fn retries_are_bounded() {
+        let t = Instant::now();
         let mut p = FetchPlanner::default();
         let id = Uuid::from_u128(5);
         let mut retried = 0;
-        while p.retry(ResourceKind::Call, id, None) {
-            assert_eq!(p.next_fetch(), Some(Fetch::One(ResourceKind::Call, id)));
+        while p.retry(CALL, id, None, t) {
+            assert_eq!(p.next_fetch(t), Next::Fetch(Fetch::One(CALL, id)));
             retried += 1;
             assert!(retried < 100);
         }

@@ -1,6 +1,9 @@
 //! The initial (and every re-) snapshot with the fewest requests: all conference pages, then
-//! conferencecalls and calls newest-first only back to the oldest live conference, then
-//! agents; per-id fetches only for what the pages did not bring.
+//! conferencecalls and calls newest-first until every one the live rooms list is in (and
+//! never past the oldest live conference), then agents; per-id fetches only for what the
+//! pages did not bring. A room open for a week does not make every snapshot page through a
+//! week of calls: past `HORIZON` behind the newest item, the few ids still missing are
+//! fetched by id instead.
 
 use std::collections::{HashMap, HashSet};
 use std::future::Future;
@@ -17,6 +20,10 @@ use crate::voipbin::{Agent, Call, Conference, Conferencecall, ListPage, Timestam
 const FETCH_CONCURRENCY: usize = 4;
 /// A safety stop for paging a list that never ends (a misbehaving server).
 const MAX_PAGES: usize = 10_000;
+/// How far behind the newest item paging goes while ids are still missing...
+const HORIZON: chrono::TimeDelta = chrono::TimeDelta::hours(1);
+/// ...if no more than this many are: those are fetched by id (cheaper than the pages).
+const FETCH_PAST_HORIZON: usize = 10;
 
 /// How many requests the snapshot took, by kind.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -55,12 +62,18 @@ macro_rules! listed {
 }
 listed!(Conference, Conferencecall, Call, Agent);
 
-/// Pages newest-first. Stops on an empty or short page, a repeated page token, a page that
-/// brings nothing new, or (with `back_to`) once a page reaches items older than `back_to`.
-async fn page_all<T, F, Fut>(
-    mut fetch: F,
+/// When a newest-first paging may stop early.
+#[derive(Debug, Clone, Copy, Default)]
+struct Stop<'a> {
+    /// Nothing older than this is needed.
     back_to: Option<Timestamp>,
-) -> Result<(Vec<T>, usize), RestError>
+    /// The ids wanted: once all are in, or only a few are missing past `HORIZON`, stop.
+    wanted: Option<&'a HashSet<Uuid>>,
+}
+
+/// Pages newest-first. Stops on an empty or short page, a repeated page token, a page that
+/// brings nothing new, or as `stop` allows.
+async fn page_all<T, F, Fut>(mut fetch: F, stop: Stop<'_>) -> Result<(Vec<T>, usize), RestError>
 where
     T: Listed,
     F: FnMut(Option<String>) -> Fut,
@@ -71,6 +84,8 @@ where
     let mut seen_tokens = HashSet::new();
     let mut token: Option<String> = None;
     let mut pages = 0;
+    let mut missing = stop.wanted.map_or(0, HashSet::len);
+    let mut horizon: Option<Timestamp> = None;
     while pages < MAX_PAGES {
         let page = fetch(token.clone()).await?;
         pages += 1;
@@ -80,19 +95,34 @@ where
         let short = page.result.len() < api::PAGE_SIZE as usize;
         let mut fresh = 0;
         let mut reached_cutoff = false;
+        let mut past_horizon = false;
         for item in page.result {
-            if back_to.is_some_and(|cut| item.created().is_some_and(|c| c < cut)) {
+            let created = item.created();
+            if stop
+                .back_to
+                .is_some_and(|cut| created.is_some_and(|c| c < cut))
+            {
                 reached_cutoff = true;
             }
+            horizon = horizon.or(created.map(|newest| newest - HORIZON));
+            past_horizon |= horizon.is_some_and(|h| created.is_some_and(|c| c < h));
             if seen_ids.insert(item.id()) {
                 fresh += 1;
+                if stop.wanted.is_some_and(|w| w.contains(&item.id())) {
+                    missing -= 1;
+                }
                 items.push(item);
             }
         }
+        let found_all = stop.wanted.is_some() && missing == 0;
+        let few_left_past_horizon =
+            stop.wanted.is_some() && past_horizon && missing <= FETCH_PAST_HORIZON;
         let next = page.next_page_token;
         if short
             || fresh == 0
             || reached_cutoff
+            || found_all
+            || few_left_past_horizon
             || next.is_empty()
             || !seen_tokens.insert(next.clone())
         {
@@ -110,7 +140,7 @@ pub async fn take(rest: &RestClient) -> Result<(Snapshot, SnapshotStats), RestEr
 
     let (conferences, pages) = page_all(
         |t| async move { api::conferences_page(rest, t.as_deref()).await },
-        None,
+        Stop::default(),
     )
     .await?;
     stats.conference_pages = pages;
@@ -129,9 +159,14 @@ pub async fn take(rest: &RestClient) -> Result<(Snapshot, SnapshotStats), RestEr
     let mut conferencecalls: HashMap<Uuid, Conferencecall> = HashMap::new();
     let mut calls: HashMap<Uuid, Call> = HashMap::new();
     if !wanted_cc.is_empty() {
+        let listed_by_rooms = wanted_cc.clone();
+        let stop = Stop {
+            back_to: oldest,
+            wanted: Some(&listed_by_rooms),
+        };
         let (listed, pages) = page_all(
             |t| async move { api::conferencecalls_page(rest, t.as_deref()).await },
-            oldest,
+            stop,
         )
         .await?;
         stats.conferencecall_pages = pages;
@@ -156,9 +191,13 @@ pub async fn take(rest: &RestClient) -> Result<(Snapshot, SnapshotStats), RestEr
             .map(|cc| cc.reference_id)
             .filter(|id| !id.is_nil())
             .collect();
+        let stop = Stop {
+            back_to: oldest,
+            wanted: Some(&wanted_calls),
+        };
         let (listed, pages) = page_all(
             |t| async move { api::calls_page(rest, t.as_deref()).await },
-            oldest,
+            stop,
         )
         .await?;
         stats.call_pages = pages;
@@ -180,7 +219,7 @@ pub async fn take(rest: &RestClient) -> Result<(Snapshot, SnapshotStats), RestEr
 
     let (agents, pages) = page_all(
         |t| async move { api::agents_page(rest, t.as_deref()).await },
-        None,
+        Stop::default(),
     )
     .await?;
     stats.agent_pages = pages;
@@ -220,4 +259,92 @@ where
         }
     }
     Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::voipbin::time;
+    use chrono::TimeDelta;
+
+    /// A list of `len` legs, one every `gap`, newest first, served in pages of 100.
+    struct List {
+        legs: Vec<Conferencecall>,
+    }
+
+    impl List {
+        fn new(len: usize, gap: TimeDelta) -> List {
+            let newest = time::parse("2026-08-28T14:00:00Z").unwrap().unwrap();
+            let legs = (0..len)
+                .map(|n| Conferencecall {
+                    id: Uuid::from_u128(n as u128 + 1),
+                    tm_create: Some(newest - gap * n as i32),
+                    ..Conferencecall::default()
+                })
+                .collect();
+            List { legs }
+        }
+
+        fn page(&self, token: Option<String>) -> ListPage<Conferencecall> {
+            let from: usize = token.map_or(0, |t| t.parse().unwrap());
+            let to = (from + api::PAGE_SIZE as usize).min(self.legs.len());
+            ListPage {
+                result: self.legs[from..to].to_vec(),
+                next_page_token: to.to_string(),
+            }
+        }
+
+        fn id(&self, n: usize) -> Uuid {
+            self.legs[n].id
+        }
+    }
+
+    async fn paged(list: &List, stop: Stop<'_>) -> (Vec<Conferencecall>, usize) {
+        page_all(|t| std::future::ready(Ok(list.page(t))), stop)
+            .await
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn paging_stops_once_every_wanted_id_is_in() {
+        let list = List::new(1_000, TimeDelta::seconds(1));
+        let wanted: HashSet<Uuid> = [3, 150, 250].map(|n| list.id(n)).into();
+        let stop = Stop {
+            back_to: list.legs[999].tm_create,
+            wanted: Some(&wanted),
+        };
+        let (items, pages) = paged(&list, stop).await;
+        assert_eq!(pages, 3);
+        assert_eq!(items.len(), 300);
+    }
+
+    #[tokio::test]
+    async fn a_week_old_room_does_not_make_the_snapshot_page_through_the_week() {
+        // 10,080 legs: a week of one a minute. The oldest live room's leg is a week old.
+        let list = List::new(7 * 24 * 60, TimeDelta::minutes(1));
+        let week_old = list.legs.len() - 1;
+        let wanted: HashSet<Uuid> = [0, 1, 2, week_old].map(|n| list.id(n)).into();
+        let stop = Stop {
+            back_to: list.legs[week_old].tm_create,
+            wanted: Some(&wanted),
+        };
+        let (items, pages) = paged(&list, stop).await;
+        // The first page already reaches an hour back; the week-old leg is left for a
+        // fetch by id.
+        assert_eq!(pages, 1);
+        assert!(!items.iter().any(|cc| cc.id == list.id(week_old)));
+    }
+
+    #[tokio::test]
+    async fn many_missing_past_the_horizon_keep_paging_to_the_oldest_room() {
+        let list = List::new(1_000, TimeDelta::minutes(1));
+        let wanted: HashSet<Uuid> = (900..1_000).map(|n| list.id(n)).collect();
+        let stop = Stop {
+            back_to: list.legs[999].tm_create,
+            wanted: Some(&wanted),
+        };
+        let (items, pages) = paged(&list, stop).await;
+        assert_eq!(pages, 10);
+        assert_eq!(items.len(), 1_000);
+    }
 }

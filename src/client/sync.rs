@@ -473,8 +473,22 @@ impl Engine {
                         phase = Phase::RetrySnapshot(Box::pin(tokio::time::sleep(delay)));
                     }
                     PhaseDone::Due => {
-                        if let (false, Phase::RetrySnapshot(_)) = (self.synced, &phase) {
-                            let state = self.not_live(conn.snapshot_error.clone(), None);
+                        let state = match (self.synced, &phase) {
+                            (false, Phase::RetrySnapshot(_)) => {
+                                Some(self.not_live(conn.snapshot_error.clone(), None))
+                            }
+                            // The periodic resync: frames keep flowing, and the header says
+                            // it is under way until the snapshot is in.
+                            (true, Phase::Live(_)) if !conn.stale => {
+                                conn.resyncing = true;
+                                Some(ConnectionState::Live {
+                                    since: chrono::Utc::now(),
+                                    resyncing: true,
+                                })
+                            }
+                            _ => None,
+                        };
+                        if let Some(state) = state {
                             if self.send_state(state).await.is_err() {
                                 return Ended::AppGone;
                             }

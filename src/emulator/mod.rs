@@ -14,5 +14,6 @@ pub mod rest;
 pub mod scenario;
 pub mod server;
 pub mod state;
+pub mod tally;
 pub mod traffic;
 pub mod ws;

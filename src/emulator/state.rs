@@ -6,6 +6,7 @@ use super::bus::EventBus;
 use super::faults::Faults;
 use super::platform::Platform;
 use super::ratelimit::{RateLimitConfig, RateLimiter};
+use super::tally::RequestTally;
 use super::ws::WsConfig;
 
 #[derive(Debug, Clone)]
@@ -16,6 +17,8 @@ pub struct AppState {
     /// Rate-limit buckets (per IP, per customer).
     pub limits: Arc<RateLimiter>,
     pub ws: WsConfig,
+    /// REST requests answered, by route.
+    pub requests: Arc<RequestTally>,
 }
 
 impl AppState {
@@ -32,6 +35,7 @@ impl AppState {
             faults,
             limits: Arc::new(RateLimiter::new(rate_limit)),
             ws,
+            requests: Arc::default(),
         }
     }
 }

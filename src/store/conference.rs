@@ -85,6 +85,11 @@ pub(crate) fn is_ended(conference: &Conference) -> bool {
     conference.is_deleted() || conference.status == Some(ConferenceStatus::Terminated)
 }
 
+/// Left legs a room keeps for its history (the most recent ones). A team room open for a
+/// week sees thousands come and go; each recompute reads every kept leg, so older ones are
+/// forgotten with their resources and the room costs what a new one does.
+pub const KEPT_LEFT_LEGS: usize = 50;
+
 #[derive(Debug)]
 pub(crate) struct ConferenceEntry {
     pub(crate) current: Arc<Conference>,
@@ -92,6 +97,9 @@ pub(crate) struct ConferenceEntry {
     /// one that listed it.
     versions_seen: BTreeSet<Option<Timestamp>>,
     pub(crate) members: IdMap<Membership>,
+    /// The newest last listing among forgotten legs: a snapshot this old or older adds no
+    /// members (it would bring a forgotten leg back), and older versions are not kept.
+    history_floor: Option<Timestamp>,
     /// Earliest version seen with status `terminating`.
     terminating_since: Option<Timestamp>,
     /// Local time the store first saw it ended; retention counts from here.
@@ -116,6 +124,7 @@ impl ConferenceEntry {
             current: Arc::new(first.clone()),
             versions_seen: BTreeSet::new(),
             members: IdMap::default(),
+            history_floor: None,
             terminating_since: None,
             ended_seen_at: None,
             vanished: false,
@@ -140,9 +149,13 @@ impl ConferenceEntry {
     /// between two delivered versions is listed whatever order the frames came in.
     fn record_history(&mut self, snapshot: &Conference) -> bool {
         let version = snapshot.version();
-        let mut changed = self.versions_seen.insert(version);
+        let behind_history = self.history_floor.is_some() && version <= self.history_floor;
+        let mut changed = !behind_history && self.versions_seen.insert(version);
         for &id in &snapshot.conferencecall_ids {
             let first_sighting = !self.members.contains_key(&id);
+            if first_sighting && behind_history {
+                continue;
+            }
             let membership = self.members.entry(id).or_default();
             let before = *membership;
             membership.listed_at(version, first_sighting);
@@ -157,6 +170,39 @@ impl ConferenceEntry {
             }
         }
         changed
+    }
+
+    /// Forgets the oldest left legs beyond `KEPT_LEFT_LEGS`, and the versions only they
+    /// needed; returns the forgotten legs for the store to drop their resources.
+    pub(crate) fn prune_history(&mut self) -> Vec<Uuid> {
+        let listed = &self.current.conferencecall_ids;
+        if self.members.len() <= listed.len() + KEPT_LEFT_LEGS {
+            return Vec::new();
+        }
+        let mut left: Vec<(Option<Timestamp>, Uuid)> = self
+            .members
+            .iter()
+            .filter(|(id, _)| !listed.contains(id))
+            .map(|(&id, m)| (m.last_listed, id))
+            .collect();
+        if left.len() <= KEPT_LEFT_LEGS {
+            return Vec::new();
+        }
+        left.sort_unstable();
+        let forgotten: Vec<Uuid> = left[..left.len() - KEPT_LEFT_LEGS]
+            .iter()
+            .map(|&(_, id)| id)
+            .collect();
+        self.history_floor = self.history_floor.max(left[forgotten.len() - 1].0);
+        for id in &forgotten {
+            self.members.remove(id);
+        }
+        // A kept leg's departure is the first version after its last listing: versions
+        // before the oldest kept listing answer nothing any more.
+        if let Some(oldest) = self.members.values().map(|m| m.last_listed).min() {
+            self.versions_seen = self.versions_seen.split_off(&oldest);
+        }
+        forgotten
     }
 
     /// When a leg no longer listed left: the first version seen after its last listing.

@@ -11,6 +11,7 @@
 //! function of the set of snapshots received, not of their order.
 
 mod alerts;
+mod call_record;
 mod changes;
 mod command_flow;
 mod commands;
@@ -39,9 +40,10 @@ use id_map::{IdMap, IdSet};
 use uuid::Uuid;
 
 pub use alerts::{Alert, AlertKind, Severity};
+pub use call_record::CallRecord;
 pub use changes::{Change, Changes};
 pub use commands::{CommandError, PendingCommand};
-pub use conference::ConferenceView;
+pub use conference::{ConferenceView, KEPT_LEFT_LEGS};
 pub use config::{AlertThresholds, StoreConfig};
 pub use input::{CommandFailure, CommandId, Input, Snapshot};
 pub use json::{AlertJson, ConferenceJson, ConferenceSummaryJson, ParticipantJson, StateDocument};
@@ -90,7 +92,7 @@ pub struct Footprint {
 /// Read-only access to everything a derivation looks at.
 pub(crate) struct Sources<'a> {
     pub(crate) conferencecalls: &'a IdMap<Conferencecall>,
-    pub(crate) calls: &'a IdMap<Call>,
+    pub(crate) calls: &'a IdMap<CallRecord>,
     pub(crate) agents: &'a IdMap<Agent>,
     pub(crate) ledger: &'a HoldLedger,
     pub(crate) commands: &'a CommandBook,
@@ -115,7 +117,7 @@ pub struct ConferencesState {
     tombstones: IdMap<Timestamp>,
     tombstone_queue: VecDeque<(Timestamp, Uuid)>,
     conferencecalls: IdMap<Conferencecall>,
-    calls: IdMap<Call>,
+    calls: IdMap<CallRecord>,
     agents: IdMap<Agent>,
     /// Conferencecall id → the conference that listed it.
     leg_conference: IdMap<Uuid>,
@@ -231,7 +233,7 @@ impl ConferencesState {
         self.conferences.get(&id)?.view.as_ref()
     }
 
-    pub fn call(&self, id: Uuid) -> Option<&Call> {
+    pub fn call(&self, id: Uuid) -> Option<&CallRecord> {
         self.calls.get(&id)
     }
 
@@ -330,17 +332,20 @@ impl ConferencesState {
         let listed: IdSet = snapshot.conferences.iter().map(|c| c.id).collect();
         // Each resync reads the same lists again: the last one's count is the one that holds.
         self.stats.skipped_records = snapshot.skipped_records;
+        // Conferences first, then their legs, then the legs' calls: each finds what links
+        // it already in place, so none waits as an orphan (every conference is derived
+        // once, at the end of the input, whatever the order).
         for agent in snapshot.agents {
             self.upsert(Resource::Agent(agent), now, dirty);
         }
-        for call in snapshot.calls {
-            self.upsert(Resource::Call(call), now, dirty);
+        for conference in snapshot.conferences {
+            self.upsert(Resource::Conference(conference), now, dirty);
         }
         for leg in snapshot.conferencecalls {
             self.upsert(Resource::Conferencecall(leg), now, dirty);
         }
-        for conference in snapshot.conferences {
-            self.upsert(Resource::Conference(conference), now, dirty);
+        for call in snapshot.calls {
+            self.upsert(Resource::Call(call), now, dirty);
         }
         // The list hides deleted rooms and every type but `conference` (§4), so a live room
         // it omits may have ended while we were not listening: fetch it by id to know.
@@ -431,9 +436,10 @@ impl ConferencesState {
     }
 
     fn upsert_call(&mut self, call: Call, now: Timestamp, dirty: &mut Dirty) {
+        let call = CallRecord::of(call);
         let id = call.id;
-        let owner = call.agent_owner();
-        let previous_owner = self.calls.get(&id).and_then(Call::agent_owner);
+        let owner = call.agent_owner;
+        let previous_owner = self.calls.get(&id).and_then(|c| c.agent_owner);
         if !store_newest(&mut self.calls, call, now, &mut self.stats) {
             return;
         }
@@ -464,9 +470,18 @@ impl ConferencesState {
 
     /// Re-derives one conference and reports how it differs from before.
     fn recompute(&mut self, id: Uuid, now: Timestamp, out: &mut Changes) {
-        let Some(entry) = self.conferences.get(&id) else {
+        let Some(entry) = self.conferences.get_mut(&id) else {
             return;
         };
+        let forgotten = entry.prune_history();
+        if !forgotten.is_empty() {
+            let mut unanswered = Vec::new();
+            for leg in forgotten {
+                unanswered.extend(self.forget_leg(id, leg, out));
+            }
+            retention::report_unanswered(unanswered, "its leg", out);
+        }
+        let entry = &self.conferences[&id];
         let mut followups = Followups::default();
         let mut next = NextChange(None);
         let mut view = entry.derive(&self.sources(), now, &mut followups, &mut next);
@@ -549,7 +564,7 @@ impl HasId for Conferencecall {
     }
 }
 
-impl HasId for Call {
+impl HasId for CallRecord {
     fn resource_id(&self) -> Uuid {
         self.id
     }

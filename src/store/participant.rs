@@ -10,7 +10,7 @@ use super::settle::{self, LegState};
 use super::Sources;
 use crate::command::{Command, Target};
 use crate::voipbin::{
-    Address, AgentStatus, Call, CallStatus, ConferencecallStatus, MuteDirection, Timestamp,
+    Address, AgentStatus, CallStatus, ConferencecallStatus, MuteDirection, Timestamp,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -59,8 +59,9 @@ pub struct Participant {
     pub call_status: Option<CallStatus>,
     pub joined_at: Option<Timestamp>,
     pub left_at: Option<Timestamp>,
-    pub pending: Option<PendingCommand>,
-    pub last_error: Option<CommandError>,
+    /// Boxed, as `last_error`: rarely set, and every participant would carry the room.
+    pub pending: Option<Box<PendingCommand>>,
+    pub last_error: Option<Box<CommandError>>,
 }
 
 impl Participant {
@@ -125,7 +126,7 @@ pub(crate) fn derive(
             followups.needed_calls.push(id);
         }
     }
-    let agent_id = call.and_then(Call::agent_owner);
+    let agent_id = call.and_then(|c| c.agent_owner);
     let agent = agent_id.and_then(|id| src.agents.get(&id));
     if let (Some(id), None) = (agent_id, agent) {
         if !src.not_found.contains(&id) {
@@ -134,7 +135,7 @@ pub(crate) fn derive(
     }
 
     let participant_type = match (conferencecall, call) {
-        (Some(_), Some(call)) => match call.agent_owner() {
+        (Some(_), Some(call)) => match call.agent_owner {
             None => ParticipantType::Customer,
             Some(_) if agent.is_some_and(|a| a.permission.is_supervisor()) => {
                 ParticipantType::Supervisor
@@ -242,14 +243,14 @@ pub(crate) fn derive(
         agent_name: agent.map(|a| a.name.clone()).filter(|n| !n.is_empty()),
         agent_status: agent.and_then(|a| a.status.clone()),
         address: call
-            .map(|c| c.remote_address().clone())
+            .map(|c| c.remote.clone())
             .filter(|a| !a.target.is_empty()),
         call_status: call.and_then(|c| c.status.clone()),
         joined_at: conferencecall
             .and_then(|cc| cc.tm_create)
             .or(membership.first_listed),
         left_at: if joined { None } else { left_at },
-        pending,
-        last_error,
+        pending: pending.map(Box::new),
+        last_error: last_error.map(Box::new),
     }
 }

@@ -4,6 +4,7 @@
 use uuid::Uuid;
 
 use super::changes::{Change, Changes};
+use super::commands::PendingCommand;
 use super::conference::Needed;
 use super::{ConferencesState, Dirty, Orphan};
 use crate::command::Target;
@@ -68,7 +69,7 @@ impl ConferencesState {
         let Some(call) = self.calls.remove(&id) else {
             return;
         };
-        if let Some(agent) = call.agent_owner() {
+        if let Some(agent) = call.agent_owner {
             self.unindex_agent_call(agent, id);
         }
     }
@@ -95,33 +96,50 @@ impl ConferencesState {
         self.tombstone_queue.push_back((now, id));
         self.not_found.remove(&id);
         let mut unanswered = self.commands.forget_target(&Target::Conference(id));
-        for leg in entry.members.keys() {
-            if self.leg_conference.get(leg) == Some(&id) {
-                self.leg_conference.remove(leg);
-            }
-            unanswered.extend(self.commands.forget_target(&Target::Conferencecall(*leg)));
-            let call = self.conferencecalls.get(leg).map(|l| l.reference_id);
-            self.not_found.remove(leg);
-            self.drop_conferencecall(*leg);
-            if let Some(call) = call.filter(|c| !self.call_is_linked(*c)) {
-                unanswered.extend(self.commands.forget_target(&Target::Call(call)));
-                self.not_found.remove(&call);
-                out.ledger_changed |= self.ledger.release(call);
-                self.drop_call(call);
-            }
+        for &leg in entry.members.keys() {
+            unanswered.extend(self.forget_leg(id, leg, out));
         }
-        // Never leave a command pending for ever: say it went unanswered.
-        for command in unanswered {
-            out.push(Change::CommandFailed {
-                command_id: command.id,
-                command: command.command.words(),
-                target: command.target(),
-                reason: "UNANSWERED".into(),
-                message: "no answer came before its conference was forgotten".into(),
-                request_id: None,
-            });
-        }
+        report_unanswered(unanswered, "its conference", out);
         out.push(Change::ConferenceRemoved { conference_id: id });
         out.conferences.push(id);
+    }
+
+    /// Drops a forgotten leg of `conference`: its conferencecall, and its call unless
+    /// another conference still lists it. Returns the commands left unanswered.
+    pub(super) fn forget_leg(
+        &mut self,
+        conference: Uuid,
+        leg: Uuid,
+        out: &mut Changes,
+    ) -> Vec<PendingCommand> {
+        if self.leg_conference.get(&leg) == Some(&conference) {
+            self.leg_conference.remove(&leg);
+        }
+        let mut unanswered = self.commands.forget_target(&Target::Conferencecall(leg));
+        let call = self.conferencecalls.get(&leg).map(|l| l.reference_id);
+        self.not_found.remove(&leg);
+        self.drop_conferencecall(leg);
+        if let Some(call) = call.filter(|c| !self.call_is_linked(*c)) {
+            unanswered.extend(self.commands.forget_target(&Target::Call(call)));
+            self.not_found.remove(&call);
+            out.ledger_changed |= self.ledger.release(call);
+            self.drop_call(call);
+        }
+        unanswered
+    }
+}
+
+/// Never leave a command pending for ever: say it went unanswered, and what was forgotten
+/// before its answer came (`what`).
+pub(super) fn report_unanswered(unanswered: Vec<PendingCommand>, what: &str, out: &mut Changes) {
+    for command in unanswered {
+        out.push(Change::CommandFailed {
+            command_id: command.id,
+            command: command.command.words(),
+            target: command.target(),
+            reason: "UNANSWERED".into(),
+            message: format!("no answer came before {what} was forgotten"),
+            request_id: None,
+        });
     }
 }

@@ -11,8 +11,9 @@ use std::hash::{Hash, Hasher};
 
 use serde::Serialize;
 
+use super::call_record::CallRecord;
 use crate::voipbin::{
-    Agent, Call, CallStatus, Conference, ConferenceStatus, Conferencecall, ConferencecallStatus,
+    Agent, CallStatus, Conference, ConferenceStatus, Conferencecall, ConferencecallStatus,
     Timestamp,
 };
 
@@ -123,9 +124,9 @@ pub(crate) fn call_status_rank(status: &Option<CallStatus>) -> u8 {
     }
 }
 
-impl Versioned for Call {
+impl Versioned for CallRecord {
     fn version(&self) -> Option<Timestamp> {
-        Call::version(self)
+        CallRecord::version(self)
     }
     fn progress(&self) -> u8 {
         call_status_rank(&self.status) * 2 + deleted(&self.tm_delete)
@@ -145,13 +146,14 @@ impl Versioned for Agent {
 mod tests {
     use super::*;
     use crate::voipbin::time::parse;
+    use crate::voipbin::Call;
 
-    fn call(update: &str, status: CallStatus) -> Call {
-        Call {
+    fn call(update: &str, status: CallStatus) -> CallRecord {
+        CallRecord::of(Call {
             status: Some(status),
             tm_update: parse(update).unwrap(),
             ..Call::default()
-        }
+        })
     }
 
     #[test]

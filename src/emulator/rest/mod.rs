@@ -83,7 +83,8 @@ pub fn router(state: AppState) -> Router {
         .route_layer(from_fn_with_state(state.clone(), rest_faults))
         .route_layer(from_fn_with_state(state.clone(), customer_limit))
         .route_layer(from_fn_with_state(state.clone(), authenticate))
-        .route_layer(from_fn_with_state(state.clone(), ip_limit_v1));
+        .route_layer(from_fn_with_state(state.clone(), ip_limit_v1))
+        .route_layer(from_fn_with_state(state.clone(), super::tally::count));
     let auth = Router::new()
         .route("/login", post(login::login))
         .route_layer(from_fn_with_state(state.clone(), ip_limit_auth));
