@@ -132,6 +132,7 @@ fn churned_room_cost(templates: &Templates, legs: usize) -> Duration {
     for text in templates.churn(ROOM, legs) {
         state.apply(Input::Frame(text), now);
     }
+    let stale_before = state.stats().stale_snapshots;
     let mut n = 0;
     let rounds: Vec<Duration> = (0..ROUNDS)
         .map(|_| {
@@ -148,6 +149,11 @@ fn churned_room_cost(templates: &Templates, legs: usize) -> Duration {
             started.elapsed()
         })
         .collect();
+    assert_eq!(
+        state.stats().stale_snapshots,
+        stale_before,
+        "every measured frame was newer than what the store held"
+    );
     median(rounds) / (FRAMES_PER_ROUND / 4) as u32
 }
 

@@ -1,13 +1,14 @@
 //! The overview is kept up to date by moving only the rooms an input changed. Whatever the
-//! sort, filter and subset, and whatever mix of mutes, leaving legs, ending rooms, new rooms
-//! and time passing (alerts raised and escalated), it must equal an overview built from
-//! scratch over the same store.
+//! sort, filter and subset, in agent mode or not, and whatever mix of mutes, leaving legs,
+//! ending rooms, new rooms, time passing (alerts raised, ended rooms forgotten) and
+//! freezing and unfreezing, it must equal an overview built from scratch over the same
+//! store.
 
 mod ui_support;
 
 use bridgetop::app::overview::{Overview, OverviewRequest};
 use bridgetop::app::view::{Filter, Subset};
-use bridgetop::app::{Action, App, Keymap};
+use bridgetop::app::{Action, App, Keymap, UserCommand};
 use bridgetop::store::{ConferencesState, Input, StoreConfig};
 use bridgetop::ui::columns::SortKey;
 use bridgetop::voipbin::{ConferenceStatus, MuteDirection, Resource};
@@ -23,6 +24,7 @@ enum Step {
     NewRoom,
     Wait(i64),
     Draw,
+    Freeze,
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -31,8 +33,9 @@ fn step() -> impl Strategy<Value = Step> {
         2 => (0usize..200).prop_map(Step::LegLeaves),
         1 => (0usize..100).prop_map(Step::RoomEnds),
         1 => Just(Step::NewRoom),
-        2 => (1i64..40).prop_map(Step::Wait),
+        2 => (1i64..400).prop_map(Step::Wait),
         3 => Just(Step::Draw),
+        1 => Just(Step::Freeze),
     ]
 }
 
@@ -61,15 +64,19 @@ proptest! {
         descending in any::<bool>(),
         subset in prop_oneof![Just(Subset::All), Just(Subset::Held), Just(Subset::Alerting)],
         filter in prop_oneof![Just(None), Just(Some("room 000")), Just(Some("1415"))],
+        agent_mode in any::<bool>(),
         steps in proptest::collection::vec(step(), 1..60),
     ) {
         let floor = ui_support::big_floor(30);
+        let floor_agent = floor.agents[0].id;
         let mut conferences = floor.conferences.clone();
         let mut calls = floor.calls.clone();
         let mut now = ui_support::now();
         let mut store = ConferencesState::new(StoreConfig::default());
         store.apply(Input::Snapshot(floor), now);
-        let mut app = App::new(store, Keymap::default(), ui_support::session(None), false);
+        // In agent mode the console belongs to the first room's agent: its room leads.
+        let me = agent_mode.then_some(floor_agent);
+        let mut app = App::new(store, Keymap::default(), ui_support::session(me), false);
         let mut sort = SortKey::first();
         for _ in 0..sorts {
             sort = sort.next();
@@ -133,8 +140,16 @@ proptest! {
                     app.prepare(10);
                     continue;
                 }
+                Step::Freeze => {
+                    app.update(Action::Run(UserCommand::Freeze), now);
+                    app.prepare(10);
+                    continue;
+                }
             };
             app.update(Action::Inbound(Box::new(input)), now);
+        }
+        if app.frozen.is_some() {
+            app.update(Action::Run(UserCommand::Freeze), now);
         }
         app.prepare(10);
         let request = OverviewRequest {
@@ -142,7 +157,7 @@ proptest! {
             subset: app.view.subset,
             sort: app.view.sort,
             descending: app.view.descending,
-            mine_first: false,
+            mine_first: app.agent_mode(),
         };
         let fresh = Overview::build(app.store.live(), request);
         assert_same(app.overview(), &fresh)?;

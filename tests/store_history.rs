@@ -77,6 +77,7 @@ fn a_room_that_saw_hundreds_of_callers_keeps_only_the_recent_ones() {
     let held = state.footprint();
     assert_eq!(held.conferencecalls, KEPT_LEFT_LEGS + 1);
     assert_eq!(held.calls, KEPT_LEFT_LEGS + 1);
+    assert_eq!(held.leg_links, KEPT_LEFT_LEGS + 1);
 
     // A stale snapshot from before the cut does not bring a forgotten caller back.
     state.apply(frame(&listing(3)), now);
@@ -85,4 +86,12 @@ fn a_room_that_saw_hundreds_of_callers_keeps_only_the_recent_ones() {
     assert!(room.participant(leg_id(3)).is_none());
     assert_eq!(room.participants.len(), KEPT_LEFT_LEGS + 1);
     assert!(room.participant(leg_id(callers - 1)).unwrap().is_joined());
+    assert_eq!(state.footprint().leg_links, KEPT_LEFT_LEGS + 1);
+    // Nor does one that lists it among today's legs: the room remembers whom it forgot.
+    let mut late = listing(callers - 1);
+    late["conferencecall_ids"] = json!([leg_id(callers - 1), leg_id(3)]);
+    late["tm_update"] = json!(stamp(callers - 1));
+    state.apply(frame(&late), now);
+    let room = state.conference(id(CONFERENCE)).unwrap();
+    assert!(room.participant(leg_id(3)).is_none());
 }

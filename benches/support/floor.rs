@@ -197,9 +197,12 @@ impl Templates {
         frames
     }
 
-    /// A fresh frame of the call of the last caller `churn` brought into `room`.
+    /// A fresh frame of the call of the last caller `churn` brought into `room`, newer
+    /// than anything `churn` sent (it stamps one leg a millisecond).
     pub(crate) fn churned_call_frame(&self, room: usize, legs: usize, n: u64) -> String {
-        let mut call = self.call(room, 1, stamp_of(1_000_000 + n), n.is_multiple_of(2));
+        let at =
+            base() + TimeDelta::milliseconds(legs as i64 + 1) + TimeDelta::microseconds(n as i64);
+        let mut call = self.call(room, 1, at, n.is_multiple_of(2));
         call["data"]["id"] = json!(uuid(6, legs - 1, 0));
         serde_json::to_string(&call).unwrap()
     }

@@ -161,29 +161,35 @@ impl App {
     /// (if its row went away) and the table window (`table_height` rows).
     pub fn prepare(&mut self, table_height: usize) {
         if self.frozen.is_none() {
-            if self.rebuild_overview {
-                let request = OverviewRequest {
-                    filter: self.view.filter.clone(),
-                    subset: self.view.subset,
-                    sort: self.view.sort,
-                    descending: self.view.descending,
-                    mine_first: self.agent_mode(),
-                };
-                self.overview = Overview::build(self.store.live(), request);
-                self.rebuild_overview = false;
-                self.touched.clear();
-            } else {
-                // A busy room is touched by many frames between two frames on screen.
-                self.touched.sort_unstable();
-                self.touched.dedup();
-                let store = &self.store;
-                let live = |id| store.conference(id).filter(|view| !view.ended);
-                self.overview.refresh(self.touched.drain(..), live);
-            }
+            self.bring_overview_up_to_date();
         }
         self.view.table_height = table_height.max(1);
         self.fix_selection();
         self.scroll_table_to_cursor();
+    }
+
+    /// Builds the overview afresh after a change of view settings, else moves the rows,
+    /// totals and alerts of the conferences that changed.
+    pub(crate) fn bring_overview_up_to_date(&mut self) {
+        if self.rebuild_overview {
+            let request = OverviewRequest {
+                filter: self.view.filter.clone(),
+                subset: self.view.subset,
+                sort: self.view.sort,
+                descending: self.view.descending,
+                mine_first: self.agent_mode(),
+            };
+            self.overview = Overview::build(self.store.live(), request);
+            self.rebuild_overview = false;
+            self.touched.clear();
+        } else {
+            // A busy room is touched by many frames between two frames on screen.
+            self.touched.sort_unstable();
+            self.touched.dedup();
+            let store = &self.store;
+            let live = |id| store.conference(id).filter(|view| !view.ended);
+            self.overview.refresh(self.touched.drain(..), live);
+        }
     }
 
     fn fix_selection(&mut self) {

@@ -91,7 +91,8 @@ impl PartialOrd for AlertRow {
 }
 
 /// A row's place in the table: my rooms first (agent mode), then the sort, then the id.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Every key in one overview has the same `descending`; equality is the order's.
+#[derive(Debug, Clone)]
 struct RowKey {
     not_mine: bool,
     value: SortValue,
@@ -113,6 +114,14 @@ impl Ord for RowKey {
             .then(self.id.cmp(&other.id))
     }
 }
+
+impl PartialEq for RowKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for RowKey {}
 
 impl PartialOrd for RowKey {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {

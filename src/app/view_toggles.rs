@@ -28,6 +28,8 @@ impl App {
             self.rebuild_overview();
             self.say(MessageLevel::Info, "live again".into(), now);
         } else {
+            // Freeze what the data says now, not what the last frame showed.
+            self.bring_overview_up_to_date();
             let conferences = self
                 .overview
                 .rows_from(0)

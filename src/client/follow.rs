@@ -61,7 +61,7 @@ impl AskedFetches {
                     wanted.push(Wanted {
                         kind,
                         id,
-                        conference: (kind == ResourceKind::Conference).then_some(id),
+                        conference: store.owner_of(kind, id),
                     });
                 }
             }
@@ -113,5 +113,40 @@ impl Follower {
     /// Ids the store misses that have not been asked for yet.
     pub fn wanted(&mut self, now: Instant) -> Vec<Wanted> {
         self.fetches.wanted(&self.store, now)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::StoreConfig;
+    use crate::voipbin::{Conference, ConferenceStatus, Resource};
+
+    /// A new leg is asked for on behalf of its room, so the room on screen goes first.
+    #[test]
+    fn a_missing_leg_is_wanted_for_its_conference() {
+        let room = Uuid::from_u128(1);
+        let leg = Uuid::from_u128(2);
+        let mut store = ConferencesState::new(StoreConfig::default());
+        let conference = Conference {
+            id: room,
+            status: Some(ConferenceStatus::Progressing),
+            conferencecall_ids: vec![leg],
+            tm_update: Some(chrono::Utc::now()),
+            ..Conference::default()
+        };
+        store.apply(
+            Input::Fetched(Resource::Conference(conference)),
+            chrono::Utc::now(),
+        );
+        let wanted = AskedFetches::default().wanted(&store, Instant::now());
+        assert_eq!(
+            wanted,
+            [Wanted {
+                kind: ResourceKind::Conferencecall,
+                id: leg,
+                conference: Some(room),
+            }]
+        );
     }
 }

@@ -110,23 +110,42 @@ impl FetchPlanner {
             .is_some_and(|f| w.wanted.conference == Some(f) || w.wanted.id == f)
     }
 
-    /// The next request at `now`, or when one will be due.
+    /// The next request at `now`, or when one will be due: the conference on screen
+    /// first, then a page that is due (so steady per-id work cannot hold pages back for
+    /// ever), then anything a page cannot bring, in asking order.
     pub fn next_fetch(&mut self, now: Instant) -> Next {
-        // The conference on screen first, then anything a page cannot bring, in order.
-        let by_id = self
-            .queue
-            .iter()
-            .position(|w| self.on_screen(w))
-            .or_else(|| self.queue.iter().position(|w| !self.for_a_page(w)));
-        if let Some(index) = by_id {
-            let w = self.queue.remove(index).expect("found above").wanted;
-            self.queued.remove(&(w.kind, w.id));
-            return Next::Fetch(Fetch::One(w.kind, w.id));
+        if let Some(index) = self.queue.iter().position(|w| self.on_screen(w)) {
+            return self.take_one(index);
         }
-        // Only ids for a page wait now (the queue is in asking order).
+        let due = self.page_due();
+        if let Some((_, kind)) = due.filter(|(at, _)| *at <= now) {
+            self.last_page.insert(kind, now);
+            return Next::Fetch(Fetch::NewestPage(kind));
+        }
+        if let Some(index) = self.queue.iter().position(|w| !self.for_a_page(w)) {
+            return self.take_one(index);
+        }
+        match due {
+            Some((at, _)) => Next::WaitUntil(at),
+            None => Next::Idle,
+        }
+    }
+
+    fn take_one(&mut self, index: usize) -> Next {
+        let w = self.queue.remove(index).expect("a queued index").wanted;
+        self.queued.remove(&(w.kind, w.id));
+        Next::Fetch(Fetch::One(w.kind, w.id))
+    }
+
+    /// When the next newest page is due, and of which kind: the earliest of the kinds
+    /// with ids waiting for one (the queue is in asking order).
+    fn page_due(&self) -> Option<(Instant, ResourceKind)> {
         let mut due: Option<(Instant, ResourceKind)> = None;
         for kind in [ResourceKind::Conferencecall, ResourceKind::Call] {
-            let mut waiting = self.queue.iter().filter(|w| w.wanted.kind == kind);
+            let mut waiting = self
+                .queue
+                .iter()
+                .filter(|w| w.wanted.kind == kind && self.for_a_page(w));
             let Some(oldest) = waiting.next() else {
                 continue;
             };
@@ -144,19 +163,13 @@ impl FetchPlanner {
                 due = Some((paced, kind));
             }
         }
-        match due {
-            None => Next::Idle,
-            Some((at, kind)) if at <= now => {
-                self.last_page.insert(kind, now);
-                Next::Fetch(Fetch::NewestPage(kind))
-            }
-            Some((at, _)) => Next::WaitUntil(at),
-        }
+        due
     }
 
     /// A list page read at `read_at` came back holding `found`. Ids asked before it was
-    /// read and not on it are older than the page: they go per-id. Ids asked since wait
-    /// for the next page.
+    /// read and not on it are older than the page: they go per-id. (The task takes in new
+    /// asks only between requests, so ids asked while the page was read are queued after
+    /// this and wait for the next page; the check keeps the planner right on its own.)
     pub fn page_done(&mut self, kind: ResourceKind, found: &HashSet<Uuid>, read_at: Instant) {
         let queued = &mut self.queued;
         self.queue.retain(|w| {
@@ -463,6 +476,17 @@ mod tests {
         // Agents have no newest page to wait for.
         assert_eq!(p.next_fetch(t), one(ResourceKind::Agent, 3));
         assert_eq!(p.next_fetch(t), Next::WaitUntil(t + MAX_WAIT));
+    }
+
+    #[test]
+    fn a_due_page_goes_before_per_id_work() {
+        let t = Instant::now();
+        let mut p = FetchPlanner::default();
+        p.want(w(LEG, 1, None), t);
+        p.want(w(ResourceKind::Agent, 2, None), t + MAX_WAIT);
+        let due = t + MAX_WAIT;
+        assert_eq!(p.next_fetch(due), Next::Fetch(Fetch::NewestPage(LEG)));
+        assert_eq!(p.next_fetch(due), one(ResourceKind::Agent, 2));
     }
 
     #[test]

@@ -191,19 +191,21 @@ pub async fn take(rest: &RestClient) -> Result<(Snapshot, SnapshotStats), RestEr
             .map(|cc| cc.reference_id)
             .filter(|id| !id.is_nil())
             .collect();
-        let stop = Stop {
-            back_to: oldest,
-            wanted: Some(&wanted_calls),
-        };
-        let (listed, pages) = page_all(
-            |t| async move { api::calls_page(rest, t.as_deref()).await },
-            stop,
-        )
-        .await?;
-        stats.call_pages = pages;
-        for call in listed {
-            if wanted_calls.contains(&call.id) {
-                calls.insert(call.id, call);
+        if !wanted_calls.is_empty() {
+            let stop = Stop {
+                back_to: oldest,
+                wanted: Some(&wanted_calls),
+            };
+            let (listed, pages) = page_all(
+                |t| async move { api::calls_page(rest, t.as_deref()).await },
+                stop,
+            )
+            .await?;
+            stats.call_pages = pages;
+            for call in listed {
+                if wanted_calls.contains(&call.id) {
+                    calls.insert(call.id, call);
+                }
             }
         }
         let missing: Vec<Uuid> = wanted_calls

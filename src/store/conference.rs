@@ -1,7 +1,7 @@
 //! One conference: the newest platform snapshot, the membership history gathered from every
 //! snapshot seen, and the derived view (participants, live counts, alerts).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, VecDeque};
 use std::ops::Bound;
 use std::sync::Arc;
 
@@ -89,6 +89,10 @@ pub(crate) fn is_ended(conference: &Conference) -> bool {
 /// week sees thousands come and go; each recompute reads every kept leg, so older ones are
 /// forgotten with their resources and the room costs what a new one does.
 pub const KEPT_LEFT_LEGS: usize = 50;
+/// Forgotten legs a room remembers by id (16 bytes each), so a late frame that still lists
+/// one does not bring it back whatever order frames came in; past this many, only the
+/// oldest are left to `history_floor`.
+const REMEMBERED_FORGOTTEN: usize = 2_000;
 
 #[derive(Debug)]
 pub(crate) struct ConferenceEntry {
@@ -100,6 +104,9 @@ pub(crate) struct ConferenceEntry {
     /// The newest last listing among forgotten legs: a snapshot this old or older adds no
     /// members (it would bring a forgotten leg back), and older versions are not kept.
     history_floor: Option<Timestamp>,
+    /// The most recently forgotten legs, oldest first (see `REMEMBERED_FORGOTTEN`).
+    forgotten: VecDeque<Uuid>,
+    forgotten_ids: IdSet,
     /// Earliest version seen with status `terminating`.
     terminating_since: Option<Timestamp>,
     /// Local time the store first saw it ended; retention counts from here.
@@ -125,6 +132,8 @@ impl ConferenceEntry {
             versions_seen: BTreeSet::new(),
             members: IdMap::default(),
             history_floor: None,
+            forgotten: VecDeque::new(),
+            forgotten_ids: IdSet::default(),
             terminating_since: None,
             ended_seen_at: None,
             vanished: false,
@@ -153,7 +162,7 @@ impl ConferenceEntry {
         let mut changed = !behind_history && self.versions_seen.insert(version);
         for &id in &snapshot.conferencecall_ids {
             let first_sighting = !self.members.contains_key(&id);
-            if first_sighting && behind_history {
+            if first_sighting && (behind_history || self.forgotten_ids.contains(&id)) {
                 continue;
             }
             let membership = self.members.entry(id).or_default();
@@ -194,8 +203,15 @@ impl ConferenceEntry {
             .map(|&(_, id)| id)
             .collect();
         self.history_floor = self.history_floor.max(left[forgotten.len() - 1].0);
-        for id in &forgotten {
-            self.members.remove(id);
+        for &id in &forgotten {
+            self.members.remove(&id);
+            self.forgotten.push_back(id);
+            self.forgotten_ids.insert(id);
+        }
+        while self.forgotten.len() > REMEMBERED_FORGOTTEN {
+            if let Some(oldest) = self.forgotten.pop_front() {
+                self.forgotten_ids.remove(&oldest);
+            }
         }
         // A kept leg's departure is the first version after its last listing: versions
         // before the oldest kept listing answer nothing any more.

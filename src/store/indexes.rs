@@ -5,8 +5,27 @@ use uuid::Uuid;
 
 use super::{ConferencesState, Dirty};
 use crate::command::Target;
+use crate::voipbin::ResourceKind;
 
 impl ConferencesState {
+    /// The conference a missing id is wanted for, so the conference on screen can be
+    /// fetched first: a leg's room, a call's (through its leg), an agent's (through a call).
+    pub fn owner_of(&self, kind: ResourceKind, id: Uuid) -> Option<Uuid> {
+        let room_of_call = |call: &Uuid| {
+            self.call_legs
+                .get(call)?
+                .iter()
+                .find_map(|leg| self.leg_conference.get(leg).copied())
+        };
+        match kind {
+            ResourceKind::Conference => Some(id),
+            ResourceKind::Conferencecall => self.leg_conference.get(&id).copied(),
+            ResourceKind::Call => room_of_call(&id),
+            ResourceKind::Agent => self.agent_calls.get(&id)?.iter().find_map(room_of_call),
+            ResourceKind::Queuecall => None,
+        }
+    }
+
     pub(super) fn call_is_linked(&self, call: Uuid) -> bool {
         self.call_legs
             .get(&call)

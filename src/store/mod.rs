@@ -87,6 +87,8 @@ pub struct Footprint {
     pub pending_commands: usize,
     pub tombstones: usize,
     pub orphan_checks: usize,
+    /// Legs linked to the conference that lists them.
+    pub leg_links: usize,
 }
 
 /// Read-only access to everything a derivation looks at.
@@ -200,6 +202,7 @@ impl ConferencesState {
             pending_commands: self.commands.len(),
             tombstones: self.tombstones.len(),
             orphan_checks: self.orphans.len(),
+            leg_links: self.leg_conference.len(),
         }
     }
 
@@ -398,9 +401,7 @@ impl ConferencesState {
             return;
         }
         self.missing.conferences.remove(&id);
-        for &leg in &conference.conferencecall_ids {
-            self.leg_conference.entry(leg).or_insert(id);
-        }
+        let listed = conference.conferencecall_ids.clone();
         let changed = match self.conferences.get_mut(&id) {
             Some(entry) => entry.absorb(conference, now),
             None => {
@@ -409,6 +410,11 @@ impl ConferencesState {
                 true
             }
         };
+        // Only members are linked: a stale snapshot may list a leg the room forgot.
+        let members = &self.conferences[&id].members;
+        for leg in listed.into_iter().filter(|leg| members.contains_key(leg)) {
+            self.leg_conference.entry(leg).or_insert(id);
+        }
         if changed {
             dirty.mark(id);
         } else {
