@@ -90,8 +90,9 @@ pub(crate) fn is_ended(conference: &Conference) -> bool {
 /// forgotten with their resources and the room costs what a new one does.
 pub const KEPT_LEFT_LEGS: usize = 50;
 /// Forgotten legs a room remembers by id (16 bytes each), so a late frame that still lists
-/// one does not bring it back whatever order frames came in; past this many, only the
-/// oldest are left to `history_floor`.
+/// one does not bring it back; past this many, only the oldest are left to
+/// `history_floor`. (Which legs are forgotten can depend on delivery order only when a
+/// frame comes later than 50 departures after it: far beyond the platform's reordering.)
 const REMEMBERED_FORGOTTEN: usize = 2_000;
 
 #[derive(Debug)]
