@@ -90,13 +90,7 @@ async fn headless_modes_against_the_emulator() {
     let call = platform.conferencecall(customer, leg).unwrap().reference_id;
 
     // watch: starts following; a change made now must show up as a line.
-    let mut watcher = command(&emu, &dir, &key)
-        .args(["watch", "--jsonl"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("watch starts");
+    let mut watcher = spawn_watch(command(&emu, &dir, &key), Stdio::piped());
     let mut lines = BufReader::new(watcher.stdout.take().unwrap()).lines();
     let mut watched = Vec::new();
     let deadline = tokio::time::Instant::now() + Duration::from_secs(30);

@@ -23,14 +23,9 @@ async fn no_rust_log_setting_writes_the_key() {
         "[{uri}]=trace,tokio_tungstenite=trace",
     ] {
         let dir = std::env::temp_dir().join(format!("bridgetop-logs-{}", Uuid::new_v4()));
-        let mut watch = bridgetop(&api_url(&emu), &dir, &key)
-            .env("RUST_LOG", rust_log)
-            .args(["watch", "--jsonl"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .kill_on_drop(true)
-            .spawn()
-            .expect("watch starts");
+        let mut command = bridgetop(&api_url(&emu), &dir, &key);
+        command.env("RUST_LOG", rust_log);
+        let mut watch = spawn_watch(command, Stdio::null());
         let mut lines = BufReader::new(watch.stdout.take().unwrap()).lines();
         // Live means the WebSocket handshake (key in its URL) and the REST sync are done.
         loop {

@@ -14,7 +14,7 @@ use tokio::io::{AsyncBufReadExt, BufReader};
 
 use bridgetop::emulator::launch::{spawn, EmulatorConfig};
 
-use client_common::bridgetop;
+use client_common::{bridgetop, spawn_watch};
 
 const SEED: u64 = 77;
 
@@ -40,13 +40,8 @@ async fn watch_started_before_the_platform_goes_live_when_it_comes() {
 
     let addr = free_port();
     let dir = std::env::temp_dir().join(format!("bridgetop-startup-{}", uuid::Uuid::new_v4()));
-    let mut watch = bridgetop(&format!("http://{addr}/v1.0"), &dir, &key)
-        .args(["watch", "--jsonl"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("watch starts");
+    let url = format!("http://{addr}/v1.0");
+    let mut watch = spawn_watch(bridgetop(&url, &dir, &key), Stdio::piped());
     let mut lines = BufReader::new(watch.stdout.take().unwrap()).lines();
     let mut errors = BufReader::new(watch.stderr.take().unwrap()).lines();
     let mut next = async || -> Value {

@@ -16,7 +16,7 @@ use serde_json::Value;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
 
-use client_common::bridgetop;
+use client_common::{bridgetop, spawn_watch};
 
 const KEY: &str = "vb_hostile_engine_key";
 /// Peak resident memory allowed for any run: a small multiple of an idle client's.
@@ -298,13 +298,7 @@ impl Run {
 async fn watch(name: &str, rest: Rest, ws: Ws, run_for: Duration) -> Run {
     let (url, counts) = fake_platform(rest, ws).await;
     let dir = std::env::temp_dir().join(format!("bridgetop-hostile-{}", uuid::Uuid::new_v4()));
-    let mut child = bridgetop(&url, &dir, KEY)
-        .args(["watch", "--jsonl"])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("watch starts");
+    let mut child = spawn_watch(bridgetop(&url, &dir, KEY), std::process::Stdio::null());
     let pid = child.id().expect("a pid");
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let mut states = Vec::new();

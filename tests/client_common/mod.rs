@@ -286,3 +286,18 @@ pub(crate) fn bridgetop(url: &str, dir: &std::path::Path, key: &str) -> tokio::p
         .arg(dir);
     command
 }
+
+/// Starts `watch --jsonl` from a command made by `bridgetop`: its stdout is piped for the
+/// test to read, stderr goes to `stderr`, and it dies with the test.
+pub(crate) fn spawn_watch(
+    mut command: tokio::process::Command,
+    stderr: std::process::Stdio,
+) -> tokio::process::Child {
+    command
+        .args(["watch", "--jsonl"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(stderr)
+        .kill_on_drop(true)
+        .spawn()
+        .expect("watch starts")
+}
