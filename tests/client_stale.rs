@@ -12,6 +12,7 @@ use bridgetop::client::connection::ConnectionState;
 use bridgetop::client::link::Inbound;
 use bridgetop::client::session;
 use bridgetop::client::sync::{self, SyncOptions};
+use bridgetop::store::Input;
 
 async fn next_state(inbound: &mut mpsc::Receiver<Inbound>) -> ConnectionState {
     loop {
@@ -83,12 +84,29 @@ async fn the_periodic_resync_is_announced() {
             ..
         }
     ));
-    assert!(matches!(
-        next_state(&mut inbound).await,
-        ConnectionState::Live {
-            resyncing: false,
-            ..
+    // Between "resyncing" and "live" again, exactly one snapshot comes in.
+    let mut snapshots = 0;
+    let state = loop {
+        let message = tokio::time::timeout(Duration::from_secs(20), inbound.recv())
+            .await
+            .expect("the engine reports in time")
+            .expect("the engine runs");
+        match message {
+            Inbound::Connection(state) => break state,
+            Inbound::Input(input) if matches!(*input, Input::Snapshot(_)) => snapshots += 1,
+            _ => {}
         }
-    ));
+    };
+    assert!(
+        matches!(
+            state,
+            ConnectionState::Live {
+                resyncing: false,
+                ..
+            }
+        ),
+        "{state:?}"
+    );
+    assert_eq!(snapshots, 1);
     emu.shutdown().await.unwrap();
 }

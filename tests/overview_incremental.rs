@@ -39,6 +39,18 @@ fn step() -> impl Strategy<Value = Step> {
     ]
 }
 
+/// The overview built from scratch over the app's store and settings.
+fn fresh(app: &App) -> Overview {
+    let request = OverviewRequest {
+        filter: app.view.filter.clone(),
+        subset: app.view.subset,
+        sort: app.view.sort,
+        descending: app.view.descending,
+        mine_first: app.agent_mode(),
+    };
+    Overview::build(app.store.live(), request)
+}
+
 fn assert_same(live: &Overview, fresh: &Overview) -> Result<(), TestCaseError> {
     prop_assert_eq!(live.totals, fresh.totals);
     prop_assert_eq!(
@@ -72,10 +84,14 @@ proptest! {
         let mut conferences = floor.conferences.clone();
         let mut calls = floor.calls.clone();
         let mut now = ui_support::now();
-        let mut store = ConferencesState::new(StoreConfig::default());
-        store.apply(Input::Snapshot(floor), now);
         // In agent mode the console belongs to the first room's agent: its room leads.
         let me = agent_mode.then_some(floor_agent);
+        let config = StoreConfig {
+            myself: me,
+            ..StoreConfig::default()
+        };
+        let mut store = ConferencesState::new(config);
+        store.apply(Input::Snapshot(floor), now);
         let mut app = App::new(store, Keymap::default(), ui_support::session(me), false);
         let mut sort = SortKey::first();
         for _ in 0..sorts {
@@ -138,6 +154,10 @@ proptest! {
                 }
                 Step::Draw => {
                     app.prepare(10);
+                    // Kept up to date, not built afresh by an unfreeze: check it here too.
+                    if app.frozen.is_none() {
+                        assert_same(app.overview(), &fresh(&app))?;
+                    }
                     continue;
                 }
                 Step::Freeze => {
@@ -152,14 +172,17 @@ proptest! {
             app.update(Action::Run(UserCommand::Freeze), now);
         }
         app.prepare(10);
-        let request = OverviewRequest {
-            filter: app.view.filter.clone(),
-            subset: app.view.subset,
-            sort: app.view.sort,
-            descending: app.view.descending,
-            mine_first: app.agent_mode(),
-        };
-        let fresh = Overview::build(app.store.live(), request);
-        assert_same(app.overview(), &fresh)?;
+        assert_same(app.overview(), &fresh(&app))?;
+        if agent_mode {
+            // My room leads whenever it is listed.
+            let mine = |id: Uuid| {
+                app.store
+                    .conference(id)
+                    .is_some_and(bridgetop::store::ConferenceView::is_mine)
+            };
+            let first_is_mine = app.overview().row(0).is_some_and(mine);
+            let mine_listed = app.overview().rows_from(0).any(mine);
+            prop_assert_eq!(first_is_mine, mine_listed);
+        }
     }
 }

@@ -130,7 +130,7 @@ impl PartialOrd for RowKey {
 }
 
 /// What one live conference adds to the overview, kept so that it can be taken out again.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 struct Contribution {
     /// `None` when the filter or subset hides it.
     row: Option<RowKey>,
@@ -219,6 +219,11 @@ impl Overview {
         live: impl Fn(Uuid) -> Option<&'a ConferenceView>,
     ) {
         for id in ids {
+            let new = live(id).map(|view| self.contribution(view));
+            // Most changes (a mute, a name) move no row, total or alert: nothing to re-file.
+            if new.is_some() && self.contributions.get(&id) == new.as_ref() {
+                continue;
+            }
             if let Some(old) = self.contributions.remove(&id) {
                 self.totals.subtract(&old.totals);
                 if let Some(row) = &old.row {
@@ -228,8 +233,7 @@ impl Overview {
                     self.alerts.remove(alert);
                 }
             }
-            if let Some(view) = live(id) {
-                let new = self.contribution(view);
+            if let Some(new) = new {
                 self.totals.add(&new.totals);
                 if let Some(row) = &new.row {
                     self.rows.insert(row.clone());
