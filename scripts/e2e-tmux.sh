@@ -4,7 +4,9 @@
 # emulator at that address, and waits for live without a restart. Then waits for the
 # conference, selects it, holds the customer and watches the hold timer, kicks the
 # customer with confirmation and sees them leave, and checks over REST that the emulator
-# agrees. Bounded waits; cleans up; exits non-zero on failure.
+# agrees. Then ends the room from outside (as another supervisor would): the selection
+# stays on the ended room, a mute is refused there and reaches nobody. Bounded waits;
+# cleans up; exits non-zero on failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -113,6 +115,15 @@ LEGS=$(curl -sf "$API/conferences/$CONF?accesskey=$KEY" | jq -r '.conferencecall
 LEFT=$(curl -sf "$API/conferencecalls?accesskey=$KEY" \
   | jq -r --arg c "$CONF" '[.result[] | select(.conference_id == $c and (.status == "leaving" or .status == "leaved"))] | length')
 [ "$LEFT" -ge 1 ] || fail "REST: no leg of E2E room has left"
+
+echo "e2e: ending the room from outside while it is selected"
+curl -sf -X DELETE "$API/conferences/$CONF?accesskey=$KEY" >/dev/null || fail "REST: could not end E2E room"
+wait_for 20 'E2E room ended; it stays selected until you move'
+wait_for 5 'Participants · E2E room · ENDED'
+tmux send-keys -t "$SESSION" m
+wait_for 10 'E2E room has ended'
+MUTED=$(curl -sf "$API/calls?accesskey=$KEY" | jq -r '[.result[] | select(.mute_direction != null and .mute_direction != "")] | length')
+[ "$MUTED" = 0 ] || fail "REST: $MUTED calls are muted after a mute on an ended room"
 
 tmux send-keys -t "$SESSION" q
 echo "e2e: PASS"

@@ -5,7 +5,7 @@ mod ui_support;
 use bridgetop::app::view::{Focus, Overlay, Prompt, Subset};
 use bridgetop::app::{Action, App, Effect, Key, Keymap, UserCommand};
 use bridgetop::command::Command;
-use bridgetop::store::{CommandFailure, Input};
+use bridgetop::store::{CommandFailure, ConferencesState, Input, StoreConfig};
 use bridgetop::voipbin::MuteDirection;
 use ui_support::{app, now};
 
@@ -421,6 +421,46 @@ fn frame(text: &str) -> Action {
     Action::Inbound(Box::new(Input::Frame(text.into())))
 }
 
+/// A console's store builds no change records; the screen is still drawn again exactly
+/// when a frame changes what it shows.
+#[test]
+fn a_console_without_change_records_redraws_on_visible_changes_only() {
+    let (mut app, cast) = app(false, false);
+    let store = std::mem::replace(
+        &mut app.store,
+        ConferencesState::new(StoreConfig::default()),
+    );
+    app.store = store.without_change_records();
+    let (floor, _) = ui_support::floor();
+    let call = |muted: bool, later: i64| {
+        let mut call = floor
+            .snapshot
+            .calls
+            .iter()
+            .find(|c| c.id == cast.support_worker.call)
+            .unwrap()
+            .clone();
+        call.mute_direction = muted.then_some(MuteDirection::Both);
+        call.tm_update = call
+            .tm_update
+            .map(|t| t + chrono::TimeDelta::seconds(later));
+        Action::Inbound(Box::new(Input::Fetched(
+            bridgetop::voipbin::Resource::Call(call),
+        )))
+    };
+    let before = app
+        .store
+        .call(cast.support_worker.call)
+        .unwrap()
+        .mute_direction
+        .is_some();
+    assert!(dirties(&mut app, call(!before, 1)), "a mute shows");
+    assert!(
+        !dirties(&mut app, call(!before, 2)),
+        "a newer stamp with the same state changes nothing on screen"
+    );
+}
+
 #[test]
 fn a_redraw_follows_user_actions_and_visible_inputs_only() {
     let (mut app, _) = app(false, false);
@@ -487,4 +527,110 @@ fn a_command_the_state_already_shows_is_reported_at_once() {
     ));
     let row = app.audit.newest_first().next().unwrap();
     assert_eq!(row.status, bridgetop::app::audit::RowStatus::Confirmed);
+}
+
+/// The selected room ends under the cursor: the selection stays on it (never on the room
+/// that moves up into its row), a verb on it is refused, and moving goes on from its row.
+#[test]
+fn a_room_that_ends_under_the_cursor_stays_selected_until_the_user_moves() {
+    let (mut app, cast) = app(false, false);
+    select_conference(&mut app, "Sales escalation");
+    let room = app.view.selected_conference.unwrap();
+    let customer = app.view.selected_participant.unwrap();
+    let row = app.cursor().unwrap();
+    let listed = app.overview().len();
+    let below = app
+        .overview()
+        .row(row + 1)
+        .expect("a room below the selected one");
+
+    end_selected_room(&mut app);
+
+    assert_eq!(app.overview().len(), listed - 1, "it left the live list");
+    assert_eq!(app.view.selected_conference, Some(room), "still selected");
+    assert_eq!(app.view.selected_participant, Some(customer));
+    assert_eq!(app.cursor(), Some(row), "drawn at the row it had");
+    let message = app.view.message.as_ref().unwrap().text.clone();
+    assert!(message.contains("ended"), "{message}");
+
+    // No verb reaches the room that moved up into its row.
+    for verb in ["h", "m", "x", "E"] {
+        let effects = press(&mut app, verb);
+        assert!(commands(&effects).is_empty(), "{verb} is refused");
+        assert!(app.view.overlay.is_none(), "{verb} asks nothing");
+        assert_eq!(app.view.selected_conference, Some(room));
+    }
+    let refusal = app.view.message.as_ref().unwrap().text.clone();
+    assert!(refusal.contains("ended"), "{refusal}");
+    let _ = cast;
+
+    // Moving down goes to the room that was below it.
+    app.view.focus = Focus::Conferences;
+    press(&mut app, "j");
+    assert_eq!(app.view.selected_conference, Some(below));
+    assert_eq!(app.cursor(), Some(row), "that room now has the row");
+}
+
+/// The selected room ends (its last frame: terminated, nobody listed).
+fn end_selected_room(app: &mut App) {
+    let room = app.view.selected_conference.unwrap();
+    let mut ended = (*app.store.conference(room).unwrap().conference).clone();
+    ended.status = Some(bridgetop::voipbin::ConferenceStatus::Terminated);
+    ended.conferencecall_ids.clear();
+    ended.tm_update = ended.tm_update.map(|t| t + chrono::TimeDelta::seconds(1));
+    let input = Input::Fetched(bridgetop::voipbin::Resource::Conference(ended));
+    app.update(Action::Inbound(Box::new(input)), now());
+    app.prepare(12);
+}
+
+/// From an ended room on the first row `k` stays, `j` goes to the room now first; on the
+/// last row `j` stays, `k` goes to the room above. Forgotten by the store, it stays.
+#[test]
+fn moving_on_from_an_ended_room_at_either_end_of_the_table() {
+    let (mut app, _) = app(false, false);
+    app.view.focus = Focus::Conferences;
+    press(&mut app, "g");
+    let top = app.view.selected_conference.unwrap();
+    let second = app.overview().row(1).unwrap();
+    end_selected_room(&mut app);
+    assert_eq!(
+        app.pinned_ended().map(|(row, c)| (row, c.id())),
+        Some((0, top))
+    );
+    press(&mut app, "k");
+    assert_eq!(
+        app.view.selected_conference,
+        Some(top),
+        "k stays on the top row"
+    );
+    press(&mut app, "j");
+    assert_eq!(app.view.selected_conference, Some(second));
+
+    press(&mut app, "G");
+    let last = app.view.selected_conference.unwrap();
+    let above = app.overview().row(app.overview().len() - 2).unwrap();
+    end_selected_room(&mut app);
+    let bottom = app.overview().len();
+    assert_eq!(
+        app.pinned_ended().map(|(row, c)| (row, c.id())),
+        Some((bottom, last))
+    );
+    press(&mut app, "j");
+    assert_eq!(
+        app.view.selected_conference,
+        Some(last),
+        "j stays on the last row"
+    );
+    // Past the ended rooms' retention the store forgets it; the selection does not move.
+    let later = now() + app.store.config().ended_retention + chrono::TimeDelta::seconds(1);
+    app.update(Action::Inbound(Box::new(Input::Tick)), later);
+    app.prepare(12);
+    assert!(
+        app.store.conference(last).is_none(),
+        "forgotten by the store"
+    );
+    assert_eq!(app.view.selected_conference, Some(last));
+    assert!(app.conference(last).is_some_and(|c| c.ended), "still shown");
+    press(&mut app, "k");
+    assert_eq!(app.view.selected_conference, Some(above));
 }

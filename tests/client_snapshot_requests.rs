@@ -58,7 +58,7 @@ async fn measure(rooms: usize, legs: usize) -> Measured {
     }
 
     let rest = rest_client(&emu, 10_000.0);
-    let (data, stats) = snapshot::take(&rest).await.expect("snapshot");
+    let (data, stats) = snapshot::take(&rest, None).await.expect("snapshot");
 
     // The snapshot holds every room, every joined leg and its call.
     let truth = platform.truth(customer);

@@ -107,6 +107,20 @@ fn hold_enters_the_ledger_on_confirm_and_drives_the_hold_alerts() {
 }
 
 #[test]
+fn a_hold_older_than_the_ledger_keeps_comes_off_though_nothing_else_moved() {
+    let (mut s, t) = room(StoreConfig::default());
+    let call_id = id(CUSTOMER_CALL);
+    issue(&mut s, 1, Command::Hold { call_id }, t);
+    s.apply(Input::CommandConfirmed { id: CommandId(1) }, t);
+    assert!(customer(&s).on_hold);
+    // No frame, no command: only the ledger's own expiry changes the participant.
+    let expired = t + s.config().hold_ledger_max_age + TimeDelta::seconds(1);
+    let c = s.apply(Input::Tick, expired);
+    assert!(c.ledger_changed && s.ledger().is_empty());
+    assert!(!customer(&s).on_hold);
+}
+
+#[test]
 fn hold_is_dropped_when_the_call_hangs_up_or_the_leg_leaves() {
     let (mut s, t) = room(StoreConfig::default());
     issue(

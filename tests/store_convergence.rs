@@ -2,7 +2,7 @@
 //! delivery gives. Histories are random versions of conferences (membership, status,
 //! deletion, same-version ties), conferencecalls, calls (status, mute, owner) and agents.
 
-use bridgetop::store::{ConferencesState, Input, StoreConfig};
+use bridgetop::store::{ConferenceJson, ConferencesState, Input, StoreConfig};
 use bridgetop::voipbin::{
     time, Address, AddressType, Agent, Call, CallDirection, CallStatus, Conference,
     ConferenceStatus, ConferenceType, Conferencecall, ConferencecallStatus, MuteDirection,
@@ -247,6 +247,47 @@ proptest! {
         prop_assert_eq!(a, b);
         for view in in_order.live().chain(in_order.ended()) {
             prop_assert_eq!(Some(view), shuffled.conference(view.id()));
+        }
+        // The kept views, whose participants were reused wherever their inputs did not
+        // move, are what deriving everything afresh gives.
+        let fresh = shuffled.to_document(now);
+        for conference in fresh.conferences.iter().chain(&fresh.ended) {
+            let kept = shuffled.conference(conference.summary.id).map(ConferenceJson::of);
+            prop_assert_eq!(kept.as_ref(), Some(conference));
+        }
+    }
+
+    /// Every view the store keeps for a conference an input touched is what deriving it
+    /// afresh at that moment gives, while time passes between deliveries (legs become
+    /// left, alerts come due) and only some participants are built again.
+    #[test]
+    fn kept_views_equal_a_fresh_derivation_as_time_passes(
+        h in history(),
+        seed in any::<u64>(),
+        gaps in prop::collection::vec(0u64..4_000, 64),
+        ticks in prop::collection::vec(prop::bool::weighted(0.3), 64),
+    ) {
+        let snapshots = snapshots(&h);
+        let mut delivery: Vec<&Resource> = snapshots.iter().map(|(_, r)| r).collect();
+        delivery.shuffle(&mut ChaCha8Rng::seed_from_u64(seed));
+        let mut store = ConferencesState::new(StoreConfig::default());
+        // As the history happens: legs leave within the recently-left window.
+        let mut now = base();
+        // Each resource twice (late duplicates of events still come as frames, §11.5), and
+        // a tick now and then, so some frames land after a timer fell due.
+        let inputs = delivery.iter().chain(&delivery).enumerate().flat_map(|(n, r)| {
+            let tick = ticks[n % ticks.len()].then_some(Input::Tick);
+            std::iter::once(Input::Fetched((*r).clone())).chain(tick)
+        });
+        for (n, input) in inputs.enumerate() {
+            now += TimeDelta::milliseconds(gaps[n % gaps.len()] as i64);
+            let changes = store.apply(input, now);
+            let fresh = store.to_document(now);
+            for id in &changes.conferences {
+                let derived = fresh.conferences.iter().chain(&fresh.ended).find(|c| c.summary.id == *id);
+                let kept = store.conference(*id).map(ConferenceJson::of);
+                prop_assert_eq!(kept.as_ref(), derived);
+            }
         }
     }
 }

@@ -255,3 +255,24 @@ fn unreadable_records_are_counted_in_the_header() {
         "the header does not say records were left out:\n{screen}"
     );
 }
+
+#[test]
+fn a_selected_room_that_ended() {
+    snapshot_view("ended_under_cursor", false, false, |app| {
+        press(app, "j");
+        let room = app.view.selected_conference.unwrap();
+        let (floor, _) = ui_support::floor();
+        let mut ended = floor
+            .snapshot
+            .conferences
+            .iter()
+            .find(|c| c.id == room)
+            .unwrap()
+            .clone();
+        ended.status = Some(bridgetop::voipbin::ConferenceStatus::Terminated);
+        ended.conferencecall_ids.clear();
+        ended.tm_update = ended.tm_update.map(|t| t + secs(1));
+        let input = Input::Fetched(bridgetop::voipbin::Resource::Conference(ended));
+        app.update(Action::Inbound(Box::new(input)), now());
+    });
+}

@@ -134,8 +134,20 @@ impl Templates {
     }
 
     /// A store holding the floor, every leg resolved.
+    /// A console's store (no change records) holding `rooms` rooms.
     pub(crate) fn loaded(&self, rooms: usize) -> ConferencesState {
-        let mut state = ConferencesState::new(StoreConfig::default());
+        self.loaded_with(
+            rooms,
+            ConferencesState::new(StoreConfig::default()).without_change_records(),
+        )
+    }
+
+    /// `watch`'s store (every change described as a record) holding `rooms` rooms.
+    pub(crate) fn loaded_for_watch(&self, rooms: usize) -> ConferencesState {
+        self.loaded_with(rooms, ConferencesState::new(StoreConfig::default()))
+    }
+
+    fn loaded_with(&self, rooms: usize, mut state: ConferencesState) -> ConferencesState {
         state.apply(Input::Snapshot(self.snapshot(rooms)), base());
         assert_eq!(state.live_count(), rooms);
         assert!(state.missing().is_empty(), "every leg is resolved");

@@ -63,7 +63,7 @@ pub async fn run_dashboard(options: DashboardOptions) -> Result<(), Failure> {
     let resolved = &context.resolved;
 
     let opened = startup::open_store(&config, &context, me);
-    let (store, ledger_warning) = (opened.store, opened.warning);
+    let (store, ledger_warning) = (opened.store.without_change_records(), opened.warning);
     let shown = Viewer {
         profile: if options.demo {
             "demo".into()
@@ -84,7 +84,10 @@ pub async fn run_dashboard(options: DashboardOptions) -> Result<(), Failure> {
     let source = sync::start(
         context.rest.clone(),
         session.clone(),
-        SyncOptions::default(),
+        SyncOptions {
+            show_first_pages: true,
+            ..SyncOptions::default()
+        },
         inbound_tx.clone(),
     );
     let (command_tx, command_rx) = mpsc::channel(256);

@@ -69,6 +69,9 @@ pub struct Frozen {
 pub struct App {
     pub store: ConferencesState,
     pub frozen: Option<Frozen>,
+    /// The selected room as it ended: it stays on screen after the store forgets it, until
+    /// the user moves (see `pinned_ended`).
+    ended_selection: Option<ConferenceView>,
     pub view: ViewState,
     pub keymap: Keymap,
     overview: Overview,
@@ -97,6 +100,7 @@ impl App {
         App {
             store,
             frozen: None,
+            ended_selection: None,
             view: ViewState::new(readonly),
             keymap,
             overview: Overview::default(),
@@ -127,10 +131,11 @@ impl App {
 
     /// A conference as it is on screen (frozen or live).
     pub fn conference(&self, id: Uuid) -> Option<&ConferenceView> {
-        match &self.frozen {
+        let shown = match &self.frozen {
             Some(frozen) => frozen.conferences.get(&id),
             None => self.store.conference(id),
-        }
+        };
+        shown.or(self.ended_selection.as_ref().filter(|c| c.id() == id))
     }
 
     /// The time the screen shows: frozen timers stand still.
@@ -144,16 +149,33 @@ impl App {
 
     pub fn selected_participant(&self) -> Option<&Participant> {
         let id = self.view.selected_participant?;
-        self.selected_conference()?
-            .participants
-            .iter()
-            .find(|p| p.conferencecall_id == id)
+        self.selected_conference()?.participant(id)
     }
 
     /// The cursor row in the table, if any row is selected.
     pub fn cursor(&self) -> Option<usize> {
         let id = self.view.selected_conference?;
-        self.overview().position(id)
+        match self.overview().position(id) {
+            Some(row) => Some(row),
+            None => self.pinned_ended().map(|(row, _)| row),
+        }
+    }
+
+    /// The selected conference if it ended while selected: it stays selected, drawn as
+    /// ended at the row index it had, until the user moves (rooms starting or ending above
+    /// it move the rooms around it, never the selection). Its row, and the view.
+    pub fn pinned_ended(&self) -> Option<(usize, &ConferenceView)> {
+        let id = self.view.selected_conference?;
+        if self.overview().is_listed(id) {
+            return None;
+        }
+        let view = self.conference(id).filter(|c| c.ended)?;
+        Some((self.view.last_cursor.min(self.overview().len()), view))
+    }
+
+    /// Rows the table has: the listed conferences, and a pinned ended one.
+    pub fn table_len(&self) -> usize {
+        self.overview().len() + usize::from(self.pinned_ended().is_some())
     }
 
     /// Brings derived state up to date before a frame: the overview (built afresh after a
@@ -199,10 +221,14 @@ impl App {
             .selected_conference
             .is_some_and(|id| overview.is_listed(id));
         if !selected_still_listed {
-            // Keep the cursor where it was: the row below moves up into it.
-            let index = self.view.last_cursor.min(overview.len().saturating_sub(1));
-            let next = overview.row(index);
-            self.select_conference(next);
+            // Never move the selection under the user from a room that ended: a verb meant
+            // for it would reach another (`update` says that it ended).
+            if self.pinned_ended().is_none() {
+                // Keep the cursor where it was: the row below moves up into it.
+                let index = self.view.last_cursor.min(overview.len().saturating_sub(1));
+                let next = overview.row(index);
+                self.select_conference(next);
+            }
         }
         if let Some(cursor) = self.cursor() {
             self.view.last_cursor = cursor;
@@ -217,7 +243,7 @@ impl App {
 
     fn scroll_table_to_cursor(&mut self) {
         let height = self.view.table_height;
-        let len = self.overview().len();
+        let len = self.table_len();
         let cursor = self.cursor();
         let offset = &mut self.view.table_offset;
         *offset = (*offset).min(len.saturating_sub(height));
@@ -232,6 +258,7 @@ impl App {
 
     pub(crate) fn select_conference(&mut self, id: Option<Uuid>) {
         if self.view.selected_conference != id {
+            self.ended_selection = None;
             self.view.selected_conference = id;
             self.view.selected_participant = None;
             self.view.selected_participant = self.default_participant();
@@ -269,9 +296,10 @@ impl App {
             self.touched.extend_from_slice(&changes.conferences);
         }
         // A rejected frame changes nothing on screen.
-        self.input_visible |= changes
-            .iter()
-            .any(|c| !matches!(c, crate::store::Change::FrameRejected { .. }));
+        self.input_visible |= changes.views_changed
+            || changes
+                .iter()
+                .any(|c| !matches!(c, crate::store::Change::FrameRejected { .. }));
     }
 
     /// The conference the console's own agent is in: the selected one if I am in it,
@@ -310,7 +338,7 @@ pub fn participant_order(conference: &ConferenceView) -> Vec<&Participant> {
         ParticipantStatus::RecentlyLeft => 1,
         ParticipantStatus::Left => 2,
     };
-    let mut order: Vec<&Participant> = conference.participants.iter().collect();
+    let mut order: Vec<&Participant> = conference.participants.iter().map(|p| &**p).collect();
     order.sort_by_key(|p| rank(p));
     order
 }

@@ -31,8 +31,21 @@ impl App {
         };
         match self.view.focus {
             Focus::Conferences => {
-                let current = self.cursor().unwrap_or(0);
-                if let Some(next) = step(current, self.overview().len()) {
+                let len = self.overview().len();
+                let next = match self.pinned_ended() {
+                    // The table has the ended room's row on top of the list's rows: the
+                    // list's row at its index is the one below it.
+                    Some((row, _)) => {
+                        let target = (row as isize + delta).clamp(0, len as isize) as usize;
+                        match target.cmp(&row) {
+                            std::cmp::Ordering::Equal => None,
+                            std::cmp::Ordering::Greater => Some(target - 1),
+                            std::cmp::Ordering::Less => Some(target),
+                        }
+                    }
+                    None => step(self.cursor().unwrap_or(0), len),
+                };
+                if let Some(next) = next {
                     let id = self.overview().row(next);
                     self.select_conference(id);
                     self.view.last_cursor = next;

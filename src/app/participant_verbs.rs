@@ -148,7 +148,7 @@ impl App {
             Target::Conference(_) => false,
         };
         let found = self.store.live().find_map(|c| {
-            let leg = c.participants.iter().find(leg_matches);
+            let leg = c.participants.iter().map(|p| &**p).find(leg_matches);
             match target {
                 Target::Conference(id) => (c.id() == *id).then_some((c.id(), None)),
                 _ => leg.map(|p| (c.id(), Some(p))),
@@ -165,6 +165,13 @@ impl App {
         let p = self
             .selected_participant()
             .ok_or("no participant selected")?;
+        if let Some(room) = self.selected_conference().filter(|c| c.ended) {
+            return Err(format!(
+                "{} has ended: {} is no longer in it",
+                conference_label(room),
+                participant_label(p)
+            ));
+        }
         joined(p)
     }
 
@@ -182,7 +189,7 @@ impl App {
             .iter()
             .find(|p| p.is_joined() && pick(p))
             .ok_or_else(|| format!("{what} is not in your conference"))?;
-        Ok(leg.clone())
+        Ok(Participant::clone(leg))
     }
 
     fn hold_toggle(&self, p: Participant) -> Resolved<Plan> {
@@ -258,6 +265,9 @@ impl App {
 
     fn recording_toggle(&self) -> Resolved<Plan> {
         let conference = self.selected_conference().ok_or("no conference selected")?;
+        if conference.ended {
+            return Err(format!("{} has ended", conference_label(conference)));
+        }
         let conference_id = conference.id();
         let command = if conference.conference.recording_id.is_nil() {
             Command::RecordingStart { conference_id }

@@ -90,11 +90,31 @@ impl App {
         let changes = self.store.apply(input, now);
         self.absorb(&changes);
         self.report_commands(&changes, now);
+        self.tell_if_selected_ended(now);
         let mut effects = Vec::new();
         if changes.ledger_changed {
             effects.push(Effect::SaveHoldLedger);
         }
         effects
+    }
+
+    /// The selected room ended: it stays selected (see `App::pinned_ended`), and the user
+    /// is told once.
+    fn tell_if_selected_ended(&mut self, now: Timestamp) {
+        let Some(room) = self.selected_conference().filter(|c| c.ended) else {
+            return;
+        };
+        if self.view.ended_notice == Some(room.id()) {
+            return;
+        }
+        let room = room.clone();
+        let text = format!(
+            "{} ended; it stays selected until you move",
+            super::conference_label(&room)
+        );
+        self.view.ended_notice = Some(room.id());
+        self.ended_selection = Some(room);
+        self.say(MessageLevel::Warning, text, now);
     }
 
     /// The store says when a command ends, however it ended: a reply, a failure, or the

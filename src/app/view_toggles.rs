@@ -30,9 +30,12 @@ impl App {
         } else {
             // Freeze what the data says now, not what the last frame showed.
             self.bring_overview_up_to_date();
+            // A selected room that ended stays on screen too (`App::pinned_ended`).
+            let pinned = self.pinned_ended().map(|(_, view)| view.id());
             let conferences = self
                 .overview
                 .rows_from(0)
+                .chain(pinned)
                 .filter_map(|id| self.store.conference(id))
                 .map(|view| (view.id(), view.clone()))
                 .collect();

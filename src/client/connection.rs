@@ -18,6 +18,9 @@ pub enum ConnectionState {
         #[serde(skip_serializing_if = "Option::is_none")]
         retry_at: Option<Timestamp>,
     },
+    /// Subscribed, and the first snapshot is under way: `pages` of conferences have come
+    /// in so far, holding `rooms` live rooms (already on screen, their legs to follow).
+    Syncing { pages: usize, rooms: usize },
     /// Subscribed: the store follows the platform. `resyncing` while a snapshot that
     /// reconciles what a short drop may have missed is still being taken.
     Live { since: Timestamp, resyncing: bool },
@@ -98,6 +101,20 @@ impl ConnectionState {
             ConnectionState::Connecting {
                 attempt, retry_at, ..
             } => format!("connecting ({attempt}){}", retry(retry_at)),
+            ConnectionState::Syncing { pages: 0, .. } => "syncing…".into(),
+            ConnectionState::Syncing { pages, rooms } => {
+                let pages = if *pages == 1 {
+                    "1 page".into()
+                } else {
+                    format!("{pages} pages")
+                };
+                let rooms = if *rooms == 1 {
+                    "1 room".into()
+                } else {
+                    format!("{rooms} rooms")
+                };
+                format!("syncing… {pages}, {rooms}")
+            }
             ConnectionState::Live {
                 resyncing: false, ..
             } => "live".into(),
@@ -178,6 +195,10 @@ mod tests {
             "reconnecting (1) · stale 12s · retrying"
         );
         assert_eq!(ConnectionState::Stale { since }.describe(now), "stale 12s");
+        let syncing = |pages, rooms| ConnectionState::Syncing { pages, rooms }.describe(now);
+        assert_eq!(syncing(0, 0), "syncing…");
+        assert_eq!(syncing(1, 1), "syncing… 1 page, 1 room");
+        assert_eq!(syncing(3, 250), "syncing… 3 pages, 250 rooms");
     }
 
     #[test]

@@ -42,6 +42,12 @@ impl AskedFetches {
 
     /// Ids the store misses that have not been asked for yet (or were asked too long ago).
     pub fn wanted(&mut self, store: &ConferencesState, now: Instant) -> Vec<Wanted> {
+        // Before the first snapshot the store holds only the rooms its pages brought so
+        // far; the snapshot brings their legs, so fetching them now would spend the budget
+        // twice.
+        if !store.has_snapshot() {
+            return Vec::new();
+        }
         let missing = store.missing();
         let groups = [
             (ResourceKind::Conference, missing.conferences),
@@ -136,9 +142,18 @@ mod tests {
             ..Conference::default()
         };
         store.apply(
-            Input::Fetched(Resource::Conference(conference)),
+            Input::Fetched(Resource::Conference(conference.clone())),
             chrono::Utc::now(),
         );
+        // Before the first snapshot (which brings every leg) nothing is fetched by id.
+        assert!(AskedFetches::default()
+            .wanted(&store, Instant::now())
+            .is_empty());
+        let snapshot = crate::store::Snapshot {
+            conferences: vec![conference],
+            ..Default::default()
+        };
+        store.apply(Input::Snapshot(snapshot), chrono::Utc::now());
         let wanted = AskedFetches::default().wanted(&store, Instant::now());
         assert_eq!(
             wanted,

@@ -198,6 +198,9 @@ pub struct RestClient {
     endpoint: Endpoint,
     credential: Credential,
     budget: Arc<DefaultDirectRateLimiter>,
+    requests_per_second: f64,
+    /// A lower pace for this clone's requests, inside the shared budget (see `share`).
+    share: Option<Arc<DefaultDirectRateLimiter>>,
     paused_until: Arc<Mutex<Option<Instant>>>,
     requests: Arc<AtomicU64>,
     skipped_records: Arc<AtomicU64>,
@@ -342,10 +345,26 @@ impl RestClient {
             endpoint,
             credential,
             budget: Arc::new(RateLimiter::direct(budget_quota(requests_per_second))),
+            requests_per_second,
+            share: None,
             paused_until: Arc::new(Mutex::new(None)),
             requests: Arc::new(AtomicU64::new(0)),
             skipped_records: Arc::new(AtomicU64::new(0)),
         })
+    }
+
+    /// A clone whose own requests go at most at `fraction` of the budget (still inside
+    /// it): background work such as a periodic resync then never takes the whole budget
+    /// from what the user is waiting for, nor the whole platform budget from the team.
+    pub fn share(&self, fraction: f64) -> RestClient {
+        let per_second = self.requests_per_second * fraction.clamp(0.01, 1.0);
+        let mut quota = budget_quota(per_second);
+        // No burst: the point is to spread the requests.
+        quota = quota.allow_burst(NonZeroU32::MIN);
+        RestClient {
+            share: Some(Arc::new(RateLimiter::direct(quota))),
+            ..self.clone()
+        }
     }
 
     pub fn endpoint(&self) -> &Endpoint {
@@ -397,6 +416,9 @@ impl RestClient {
         query: &[(&str, String)],
         body: Option<&Value>,
     ) -> Result<Reply, RestError> {
+        if let Some(share) = &self.share {
+            share.until_ready().await;
+        }
         self.wait_for_pause().await;
         self.budget.until_ready().await;
         let url = self

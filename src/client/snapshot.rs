@@ -71,9 +71,14 @@ struct Stop<'a> {
     wanted: Option<&'a HashSet<Uuid>>,
 }
 
-/// Pages newest-first. Stops on an empty or short page, a repeated page token, a page that
-/// brings nothing new, or as `stop` allows.
-async fn page_all<T, F, Fut>(mut fetch: F, stop: Stop<'_>) -> Result<(Vec<T>, usize), RestError>
+/// Pages newest-first, handing each page's new items to `on_page` as it comes. Stops on an
+/// empty or short page, a repeated page token, a page that brings nothing new, or as `stop`
+/// allows.
+async fn page_all<T, F, Fut>(
+    mut fetch: F,
+    stop: Stop<'_>,
+    on_page: &mut (dyn FnMut(&[T]) + Send),
+) -> Result<(Vec<T>, usize), RestError>
 where
     T: Listed,
     F: FnMut(Option<String>) -> Fut,
@@ -93,6 +98,7 @@ where
             break;
         }
         let short = page.result.len() < api::PAGE_SIZE as usize;
+        let before = items.len();
         let mut fresh = 0;
         let mut reached_cutoff = false;
         let mut past_horizon = false;
@@ -114,6 +120,7 @@ where
                 items.push(item);
             }
         }
+        on_page(&items[before..]);
         let found_all = stop.wanted.is_some() && missing == 0;
         let few_left_past_horizon =
             stop.wanted.is_some() && past_horizon && missing <= FETCH_PAST_HORIZON;
@@ -133,14 +140,29 @@ where
     Ok((items, pages))
 }
 
-/// Runs a full snapshot.
-pub async fn take(rest: &RestClient) -> Result<(Snapshot, SnapshotStats), RestError> {
+/// Where the conferences of each list page go as the page arrives, so that a first sync
+/// can show rooms long before the whole snapshot is in.
+pub type PageSink = tokio::sync::mpsc::UnboundedSender<Vec<Conference>>;
+
+/// Runs a full snapshot; each conference page also goes to `sink`, if given.
+pub async fn take(
+    rest: &RestClient,
+    sink: Option<PageSink>,
+) -> Result<(Snapshot, SnapshotStats), RestError> {
     let mut stats = SnapshotStats::default();
     let skipped_before = rest.skipped_records();
 
+    let mut to_sink = |page: &[Conference]| {
+        if let Some(sink) = &sink {
+            let live: Vec<Conference> = page.iter().filter(|c| !c.is_deleted()).cloned().collect();
+            // The receiver gone means nobody is watching the progress: nothing to do.
+            let _ = sink.send(live);
+        }
+    };
     let (conferences, pages) = page_all(
         |t| async move { api::conferences_page(rest, t.as_deref()).await },
         Stop::default(),
+        &mut to_sink,
     )
     .await?;
     stats.conference_pages = pages;
@@ -167,6 +189,7 @@ pub async fn take(rest: &RestClient) -> Result<(Snapshot, SnapshotStats), RestEr
         let (listed, pages) = page_all(
             |t| async move { api::conferencecalls_page(rest, t.as_deref()).await },
             stop,
+            &mut |_| {},
         )
         .await?;
         stats.conferencecall_pages = pages;
@@ -199,6 +222,7 @@ pub async fn take(rest: &RestClient) -> Result<(Snapshot, SnapshotStats), RestEr
             let (listed, pages) = page_all(
                 |t| async move { api::calls_page(rest, t.as_deref()).await },
                 stop,
+                &mut |_| {},
             )
             .await?;
             stats.call_pages = pages;
@@ -222,6 +246,7 @@ pub async fn take(rest: &RestClient) -> Result<(Snapshot, SnapshotStats), RestEr
     let (agents, pages) = page_all(
         |t| async move { api::agents_page(rest, t.as_deref()).await },
         Stop::default(),
+        &mut |_| {},
     )
     .await?;
     stats.agent_pages = pages;
@@ -302,7 +327,7 @@ mod tests {
     }
 
     async fn paged(list: &List, stop: Stop<'_>) -> (Vec<Conferencecall>, usize) {
-        page_all(|t| std::future::ready(Ok(list.page(t))), stop)
+        page_all(|t| std::future::ready(Ok(list.page(t))), stop, &mut |_| {})
             .await
             .unwrap()
     }

@@ -24,10 +24,10 @@ use super::link::{Inbound, Source};
 use super::rest::{RestClient, RestError};
 use super::scheduler;
 use super::session::{self, Session};
-use super::snapshot::{self, SnapshotStats};
+use super::snapshot::{self, PageSink, SnapshotStats};
 use super::ws::{self, WsError};
 use crate::store::{Input, Snapshot};
-use crate::voipbin::Timestamp;
+use crate::voipbin::{Conference, Resource, Timestamp};
 
 #[derive(Debug, Clone)]
 pub struct SyncOptions {
@@ -42,6 +42,9 @@ pub struct SyncOptions {
     /// Silence on a live socket (not even a keep-alive) before the data is called stale;
     /// the platform pings every 10 s.
     pub stale_after: Duration,
+    /// During the first snapshot, hand over each conference page as it arrives and say
+    /// how far it got (`syncing… 3 pages, 250 rooms`): a console shows rooms at once.
+    pub show_first_pages: bool,
 }
 
 impl Default for SyncOptions {
@@ -53,6 +56,7 @@ impl Default for SyncOptions {
             resync_every: Some(Duration::from_secs(300)),
             jitter_seed: None,
             stale_after: Duration::from_secs(25),
+            show_first_pages: false,
         }
     }
 }
@@ -64,6 +68,8 @@ const STABLE_AFTER: Duration = Duration::from_secs(30);
 const GOOD_CONNECTION: Duration = Duration::from_secs(2);
 /// Quick retries after a live connection drops, before the normal backoff.
 const SHORT_LADDER: u32 = 2;
+/// The part of the request budget a resync may use.
+const RESYNC_SHARE: f64 = 0.5;
 /// Frames from the reader not yet taken by the engine.
 const FRAME_QUEUE: usize = 256;
 /// Frames held back while the first snapshot is taken. Past either limit they are
@@ -191,6 +197,9 @@ struct Connection {
     overflowed: bool,
     /// Why the last snapshot on this socket failed.
     snapshot_error: Option<String>,
+    /// Conference pages and rooms the first snapshot under way has handed over so far.
+    first_pages: usize,
+    first_rooms: usize,
 }
 
 struct Engine {
@@ -342,9 +351,47 @@ impl Engine {
         }
     }
 
-    fn take_snapshot(&self) -> Phase {
-        let rest = self.rest.clone();
-        Phase::Snapshot(Box::pin(async move { snapshot::take(&rest).await }))
+    /// Starts a snapshot. The first one, and the catch-up after a drop, go as fast as the
+    /// budget allows (the user waits for them); the periodic resync runs behind a live
+    /// view, so it is spread out and leaves the rest of the budget to new participants.
+    fn take_snapshot(&self, sink: &PageSink, conn: &mut Connection, periodic: bool) -> Phase {
+        let rest = if periodic {
+            self.rest.share(RESYNC_SHARE)
+        } else {
+            self.rest.clone()
+        };
+        let sink = (!self.synced && self.options.show_first_pages).then(|| sink.clone());
+        (conn.first_pages, conn.first_rooms) = (0, 0);
+        Phase::Snapshot(Box::pin(async move { snapshot::take(&rest, sink).await }))
+    }
+
+    /// A conference page of the first snapshot: its rooms go on screen now, their legs
+    /// come with the snapshot.
+    /// `running`: the snapshot the page came from is still under way (a page left over
+    /// from a failed one still shows its rooms, but the state keeps saying why it failed).
+    async fn hand_over_page(
+        &mut self,
+        page: Vec<Conference>,
+        conn: &mut Connection,
+        running: bool,
+    ) -> Result<(), AppGone> {
+        if self.synced {
+            return Ok(());
+        }
+        conn.first_pages += 1;
+        conn.first_rooms += page.len();
+        for conference in page {
+            self.send(Input::Fetched(Resource::Conference(conference)).into())
+                .await?;
+        }
+        if !running {
+            return Ok(());
+        }
+        let state = ConnectionState::Syncing {
+            pages: conn.first_pages,
+            rooms: conn.first_rooms,
+        };
+        self.send_state(state).await
     }
 
     async fn run_connection(&mut self) -> Ended {
@@ -387,9 +434,16 @@ impl Engine {
                 return Ended::AppGone;
             }
         }
+        let (sink, mut first_pages) = mpsc::unbounded_channel();
+        if !self.synced && self.options.show_first_pages {
+            let syncing = ConnectionState::Syncing { pages: 0, rooms: 0 };
+            if self.send_state(syncing).await.is_err() {
+                return Ended::AppGone;
+            }
+        }
         let mut snapshot_backoff =
             Backoff::new(self.options.backoff_base, self.options.backoff_max);
-        let mut phase = self.take_snapshot();
+        let mut phase = self.take_snapshot(&sink, &mut conn, false);
         let mut silence_check =
             tokio::time::interval(self.options.stale_after.min(Duration::from_secs(1)));
         loop {
@@ -422,6 +476,12 @@ impl Engine {
                         }
                     }
                 }
+                Some(page) = first_pages.recv() => {
+                    let running = matches!(phase, Phase::Snapshot(_));
+                    if let Err(AppGone) = self.hand_over_page(page, &mut conn, running).await {
+                        return Ended::AppGone;
+                    }
+                }
                 ended = &mut reader => {
                     // Forward what was read before the end, then report it.
                     while let Ok(frame) = frames.try_recv() {
@@ -439,7 +499,7 @@ impl Engine {
                 done = phase.next() => match done {
                     PhaseDone::Snapshot(Ok(_)) if conn.overflowed => {
                         conn.overflowed = false;
-                        phase = self.take_snapshot();
+                        phase = self.take_snapshot(&sink, &mut conn, false);
                     }
                     PhaseDone::Snapshot(Ok((data, stats))) => {
                         tracing::info!(requests = stats.requests(), "snapshot taken");
@@ -493,7 +553,8 @@ impl Engine {
                                 return Ended::AppGone;
                             }
                         }
-                        phase = self.take_snapshot();
+                        let periodic = matches!(phase, Phase::Live(_));
+                        phase = self.take_snapshot(&sink, &mut conn, periodic);
                     }
                 },
             }

@@ -34,7 +34,7 @@ pub async fn sync_once(
     errors: FetchErrors,
 ) -> Result<(Follower, SnapshotStats), RestError> {
     let mut follower = Follower::new(store);
-    let (data, stats) = snapshot::take(rest).await?;
+    let (data, stats) = snapshot::take(rest, None).await?;
     follower.apply_input(Input::Snapshot(data), chrono::Utc::now());
     for _ in 0..FETCH_ROUNDS {
         let wanted = follower.wanted(std::time::Instant::now());

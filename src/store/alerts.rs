@@ -2,6 +2,8 @@
 //! time the condition began. They are recomputed with their conference and clear by
 //! themselves when the condition ends.
 
+use std::sync::Arc;
+
 use chrono::TimeDelta;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -91,7 +93,7 @@ impl Collector<'_> {
 /// Alerts for one conference, sorted by kind then leg.
 pub(crate) fn derive(
     facts: &ConferenceFacts,
-    participants: &[Participant],
+    participants: &[Arc<Participant>],
     limits: &AlertThresholds,
     now: Timestamp,
     next: &mut NextChange,

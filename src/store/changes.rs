@@ -76,6 +76,9 @@ pub struct Changes {
     /// Conferences this input re-derived or forgot, whether or not anything about them
     /// changed: what a view kept up to date from the store re-reads.
     pub conferences: Vec<Uuid>,
+    /// A re-derived conference shows differently from before: the screen must be drawn
+    /// again (known without change records, which a console does not build).
+    pub views_changed: bool,
 }
 
 impl Changes {

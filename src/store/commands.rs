@@ -45,10 +45,17 @@ pub(crate) struct CommandBook {
     /// The newest command per target: the one the UI shows.
     by_target: HashMap<CommandTarget, CommandId>,
     errors: HashMap<CommandTarget, CommandError>,
+    /// Moves on every change, so a cached derivation knows whether what it read is current.
+    generation: u64,
 }
 
 impl CommandBook {
+    pub(crate) fn generation(&self) -> u64 {
+        self.generation
+    }
+
     pub(crate) fn issue(&mut self, command: PendingCommand) {
+        self.generation += 1;
         self.errors.remove(&command.target());
         self.by_target.insert(command.target(), command.id);
         self.by_id.insert(command.id, command);
@@ -57,6 +64,7 @@ impl CommandBook {
     /// Removes a command (confirmed, settled by an event, or failed).
     pub(crate) fn finish(&mut self, id: CommandId) -> Option<PendingCommand> {
         let command = self.by_id.remove(&id)?;
+        self.generation += 1;
         if self.by_target.get(&command.target()) == Some(&id) {
             self.by_target.remove(&command.target());
         }
@@ -64,6 +72,7 @@ impl CommandBook {
     }
 
     pub(crate) fn fail(&mut self, error: CommandError, target: CommandTarget) {
+        self.generation += 1;
         self.errors.insert(target, error);
     }
 
@@ -78,6 +87,7 @@ impl CommandBook {
     /// Drops everything about a target that no longer exists; returns the commands that
     /// were still waiting for an answer (the caller reports them).
     pub(crate) fn forget_target(&mut self, target: &CommandTarget) -> Vec<PendingCommand> {
+        self.generation += 1;
         self.errors.remove(target);
         self.by_target.remove(target);
         // Superseded commands for the target may still wait for an answer: drop them too.

@@ -9,9 +9,11 @@ use uuid::Uuid;
 
 use super::alerts::{self, Alert, ConferenceFacts, NextChange};
 use super::commands::{CommandError, PendingCommand};
+use super::dirty::Scope;
 use super::highlights::{self, Highlights};
 use super::id_map::{IdMap, IdSet};
-use super::participant::{self, Followups, Membership, Participant, ParticipantType};
+use super::leg_cache::LegCache;
+use super::participant::{Followups, LegInputs, Listing, Membership, Participant, ParticipantType};
 use super::settle::{self, RoomState};
 use super::versions::{judge_at, Verdict};
 use super::Sources;
@@ -30,8 +32,9 @@ pub struct ConferenceView {
     pub live_worker_count: usize,
     /// Conferencecall ids of the joined worker legs, in joining order.
     pub live_workers: Vec<Uuid>,
-    /// Every leg ever listed, in joining order; left ones stay for history.
-    pub participants: Vec<Participant>,
+    /// Every leg ever listed, in joining order; left ones stay for history. Shared with
+    /// the store's cache: a participant nothing moved for is the same allocation as before.
+    pub participants: Vec<Arc<Participant>>,
     pub alerts: Vec<Alert>,
     pub pending: Option<PendingCommand>,
     pub last_error: Option<CommandError>,
@@ -47,6 +50,7 @@ impl ConferenceView {
         self.participants
             .iter()
             .find(|p| p.conferencecall_id == conferencecall_id)
+            .map(|p| &**p)
     }
 
     /// The most severe alert; among equals the oldest.
@@ -69,9 +73,23 @@ impl ConferenceView {
         self.highlights.mine
     }
 
+    /// Whether it shows exactly as `other`. Participants nothing moved for are the same
+    /// allocation in both, so only the ones built again are compared.
+    pub(crate) fn shows_as(&self, other: &ConferenceView) -> bool {
+        self.same_summary(other)
+            && self.alerts == other.alerts
+            && self.highlights == other.highlights
+            && self.participants.len() == other.participants.len()
+            && self
+                .participants
+                .iter()
+                .zip(&other.participants)
+                .all(|(a, b)| Arc::ptr_eq(a, b) || a == b)
+    }
+
     /// The same conference-level facts (everything but participants and alerts).
     pub(crate) fn same_summary(&self, other: &ConferenceView) -> bool {
-        self.conference == other.conference
+        (Arc::ptr_eq(&self.conference, &other.conference) || self.conference == other.conference)
             && self.ended == other.ended
             && self.live_participant_count == other.live_participant_count
             && self.live_worker_count == other.live_worker_count
@@ -115,8 +133,36 @@ pub(crate) struct ConferenceEntry {
     /// The platform answered 404 for it: it is gone, whatever its last snapshot said.
     pub(crate) vanished: bool,
     pub(crate) view: Option<ConferenceView>,
+    /// Each member's participant as last derived, with what it was made from.
+    pub(crate) legs: LegCache,
     /// Ids this conference asked for at its last derivation (for the missing refcounts).
     pub(crate) needed: Needed,
+}
+
+/// The legs a snapshot lists, for membership tests: a short list is searched, a long one
+/// hashed.
+enum Listed<'a> {
+    Few(&'a [Uuid]),
+    Many(IdSet),
+}
+
+impl<'a> Listed<'a> {
+    const FEW: usize = 16;
+
+    fn new(ids: &'a [Uuid]) -> Self {
+        if ids.len() <= Self::FEW {
+            Listed::Few(ids)
+        } else {
+            Listed::Many(ids.iter().copied().collect())
+        }
+    }
+
+    fn contains(&self, id: Uuid) -> bool {
+        match self {
+            Listed::Few(ids) => ids.contains(&id),
+            Listed::Many(set) => set.contains(&id),
+        }
+    }
 }
 
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -139,6 +185,7 @@ impl ConferenceEntry {
             ended_seen_at: None,
             vanished: false,
             view: None,
+            legs: LegCache::default(),
             needed: Needed::default(),
         };
         entry.record_history(&first);
@@ -233,24 +280,44 @@ impl ConferenceEntry {
             .or(self.current.version())
     }
 
-    /// The view at `now`, and what the store must do about it.
+    /// The view at `now`, and what the store must do about it. Outside `scope` a member
+    /// keeps its participant as `legs` has it, unread; inside it, a member whose inputs are
+    /// those `legs` recorded keeps it too, and only the others are built again.
     pub(crate) fn derive(
         &self,
         src: &Sources<'_>,
+        scope: &Scope,
         now: Timestamp,
         followups: &mut Followups,
         next: &mut NextChange,
+        legs: &mut LegCache,
     ) -> ConferenceView {
-        let listed: IdSet = self.current.conferencecall_ids.iter().copied().collect();
-        let mut participants: Vec<Participant> = self
+        let listed = Listed::new(&self.current.conferencecall_ids);
+        let mut participants: Vec<Arc<Participant>> = self
             .members
             .iter()
             .map(|(&id, membership)| {
-                let joined = listed.contains(&id);
-                let left_at = (!joined).then(|| self.left_at(membership)).flatten();
-                participant::derive(id, membership, joined, left_at, src, now, followups)
+                let joined = || listed.contains(id);
+                let left_at = |joined: bool| (!joined).then(|| self.left_at(membership)).flatten();
+                if !scope.looks_up(id) {
+                    let kept = if scope.room {
+                        let joined = joined();
+                        let listing = Listing::new(membership, joined, left_at(joined));
+                        legs.same_listing(id, &listing, now, src, followups)
+                    } else {
+                        legs.untouched(id, now, followups)
+                    };
+                    if let Some(kept) = kept {
+                        return kept;
+                    }
+                }
+                let joined = joined();
+                let listing = Listing::new(membership, joined, left_at(joined));
+                let inputs = LegInputs::look_up(id, listing, src, now);
+                legs.participant(id, &inputs, src, followups)
             })
             .collect();
+        legs.keep_only(&self.members);
         participants.sort_by_key(|p| (p.joined_at, p.conferencecall_id));
 
         for p in &participants {

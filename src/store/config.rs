@@ -60,6 +60,10 @@ pub struct StoreConfig {
     pub alerts: AlertThresholds,
     /// The console user's own agent id, if logged in as an agent.
     pub myself: Option<Uuid>,
+    /// Describe what changed about conferences, participants and alerts as records (what
+    /// `watch` prints). A console reads only which conferences changed, so it turns this
+    /// off and no record is built per frame.
+    pub change_records: bool,
 }
 
 impl Default for StoreConfig {
@@ -74,6 +78,7 @@ impl Default for StoreConfig {
             hold_ledger_max_age: TimeDelta::hours(24),
             alerts: AlertThresholds::default(),
             myself: None,
+            change_records: true,
         }
     }
 }

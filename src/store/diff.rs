@@ -1,6 +1,7 @@
 //! Change records between two views of one conference (what `watch` prints).
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use uuid::Uuid;
 
@@ -40,7 +41,7 @@ pub(super) fn diff(old: Option<&ConferenceView>, new: &ConferenceView, out: &mut
         Some(_) => {}
     }
 
-    let before: HashMap<Uuid, &Participant> = old
+    let before: HashMap<Uuid, &Arc<Participant>> = old
         .map(|o| {
             o.participants
                 .iter()
@@ -50,7 +51,9 @@ pub(super) fn diff(old: Option<&ConferenceView>, new: &ConferenceView, out: &mut
         .unwrap_or_default();
     for p in &new.participants {
         let was = before.get(&p.conferencecall_id).copied();
-        if was == Some(p) {
+        // The store hands out the same allocation for a participant nothing moved for; only
+        // one built again is compared.
+        if was.is_some_and(|w| Arc::ptr_eq(w, p) || w == p) {
             continue;
         }
         let participant = ParticipantJson::of(p);

@@ -1,6 +1,8 @@
 //! The few facts about a room that the table, the sort and the filters all read: worked
 //! out once when the view is derived, so no reader has to walk the participants again.
 
+use std::sync::Arc;
+
 use super::alerts::Alert;
 use super::participant::Participant;
 use crate::voipbin::Timestamp;
@@ -15,7 +17,7 @@ pub(crate) struct Highlights {
 
 impl Highlights {
     /// `mine` comes in already known: the live count needs it before the alerts exist.
-    pub(crate) fn new(mine: bool, participants: &[Participant], alerts: &[Alert]) -> Self {
+    pub(crate) fn new(mine: bool, participants: &[Arc<Participant>], alerts: &[Alert]) -> Self {
         // Among equally severe alerts the oldest is the worst.
         let worst_alert = alerts
             .iter()
@@ -32,6 +34,6 @@ impl Highlights {
 }
 
 /// Whether the console's own agent has a joined leg in the room.
-pub(crate) fn is_mine(participants: &[Participant]) -> bool {
+pub(crate) fn is_mine(participants: &[Arc<Participant>]) -> bool {
     participants.iter().any(|p| p.is_myself && p.is_joined())
 }

@@ -35,7 +35,7 @@ impl ConferencesState {
     pub(super) fn mark_call(&self, call: Uuid, dirty: &mut Dirty) {
         for leg in self.call_legs.get(&call).into_iter().flatten() {
             if let Some(&conference) = self.leg_conference.get(leg) {
-                dirty.mark(conference);
+                dirty.mark_leg(conference, *leg);
             }
         }
     }
@@ -51,7 +51,7 @@ impl ConferencesState {
             Target::Conference(id) => dirty.mark(id),
             Target::Conferencecall(leg) => {
                 if let Some(&conference) = self.leg_conference.get(&leg) {
-                    dirty.mark(conference);
+                    dirty.mark_leg(conference, leg);
                 }
             }
             Target::Call(call) => self.mark_call(call, dirty),

@@ -110,7 +110,11 @@ impl ConferenceJson {
     pub fn of(view: &ConferenceView) -> Self {
         ConferenceJson {
             summary: ConferenceSummaryJson::of(view),
-            participants: view.participants.iter().map(ParticipantJson::of).collect(),
+            participants: view
+                .participants
+                .iter()
+                .map(|p| ParticipantJson::of(p))
+                .collect(),
             alerts: view.alerts.iter().map(AlertJson::of).collect(),
         }
     }

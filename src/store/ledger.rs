@@ -24,12 +24,24 @@ pub struct HoldEntry {
     pub unconfirmed: bool,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct HoldLedger {
     /// Keyed by call id (hold acts on a call). A BTreeMap keeps the file stable.
     #[serde(default)]
     holds: BTreeMap<Uuid, HoldEntry>,
+    /// Moves on every change, so a cached derivation knows whether what it read is current.
+    #[serde(skip)]
+    generation: u64,
 }
+
+/// Two ledgers are equal when they hold the same entries, however they came to.
+impl PartialEq for HoldLedger {
+    fn eq(&self, other: &Self) -> bool {
+        self.holds == other.holds
+    }
+}
+
+impl Eq for HoldLedger {}
 
 impl HoldLedger {
     pub fn new() -> Self {
@@ -61,7 +73,7 @@ impl HoldLedger {
             (Some(entry), true) if !entry.unconfirmed => return None,
             (None, false) => return None,
             (Some(_), _) => {
-                if let Some(entry) = self.holds.get_mut(&call_id) {
+                if let Some(entry) = self.holds_mut().get_mut(&call_id) {
                     entry.unconfirmed = true;
                 }
             }
@@ -80,9 +92,10 @@ impl HoldLedger {
         before: Option<&HoldEntry>,
         at: Timestamp,
     ) -> bool {
-        let Some(entry) = self.holds.get_mut(&call_id) else {
+        if !self.holds.contains_key(&call_id) {
             return false;
-        };
+        }
+        let entry = self.holds_mut().get_mut(&call_id).expect("just checked");
         entry.unconfirmed = false;
         entry.held_at = before.filter(|b| !b.unconfirmed).map_or(at, |b| b.held_at);
         true
@@ -96,8 +109,8 @@ impl HoldLedger {
             return false;
         }
         match before {
-            Some(entry) => self.holds.insert(call_id, entry),
-            None => self.holds.remove(&call_id),
+            Some(entry) => self.holds_mut().insert(call_id, entry),
+            None => self.holds_mut().remove(&call_id),
         };
         true
     }
@@ -115,18 +128,28 @@ impl HoldLedger {
             held_at,
             unconfirmed,
         };
-        self.holds.insert(call_id, entry);
+        self.holds_mut().insert(call_id, entry);
         true
     }
 
     /// Puts an entry as it is (merging another process's file).
     pub(crate) fn put(&mut self, entry: HoldEntry) {
-        self.holds.insert(entry.call_id, entry);
+        self.holds_mut().insert(entry.call_id, entry);
     }
 
     /// Forgets a hold (unhold, or the call left or hung up). Returns whether it was held.
     pub fn release(&mut self, call_id: Uuid) -> bool {
-        self.holds.remove(&call_id).is_some()
+        self.holds.contains_key(&call_id) && self.holds_mut().remove(&call_id).is_some()
+    }
+
+    pub(crate) fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// Every change goes through here, so the generation moves with it.
+    fn holds_mut(&mut self) -> &mut BTreeMap<Uuid, HoldEntry> {
+        self.generation += 1;
+        &mut self.holds
     }
 
     pub fn get(&self, call_id: Uuid) -> Option<&HoldEntry> {
@@ -154,7 +177,7 @@ impl HoldLedger {
             .map(|e| e.call_id)
             .collect();
         for id in &old {
-            self.holds.remove(id);
+            self.holds_mut().remove(id);
         }
         old
     }

@@ -19,6 +19,8 @@ mod conference;
 mod config;
 mod dedupe;
 mod diff;
+mod dirty;
+mod held;
 mod highlights;
 mod id_map;
 mod indexes;
@@ -26,6 +28,7 @@ mod input;
 mod json;
 mod ledger;
 pub mod ledger_file;
+mod leg_cache;
 mod missing;
 mod participant;
 mod retention;
@@ -55,6 +58,9 @@ use alerts::NextChange;
 use commands::CommandBook;
 use conference::{ConferenceEntry, Needed};
 use dedupe::FrameDedupe;
+use dirty::{Dirty, Scope};
+use held::{Generation, Held};
+use leg_cache::LegCache;
 use missing::MissingBook;
 use participant::Followups;
 use timers::Timers;
@@ -70,6 +76,8 @@ pub struct Stats {
     pub frames: u64,
     pub duplicate_frames: u64,
     pub stale_snapshots: u64,
+    /// Snapshots applied: until the first, the store holds only what came so far.
+    pub snapshots: u64,
     pub rejected_frames: u64,
     /// Records the last snapshot had to leave out (they did not decode).
     pub skipped_records: u64,
@@ -93,9 +101,9 @@ pub struct Footprint {
 
 /// Read-only access to everything a derivation looks at.
 pub(crate) struct Sources<'a> {
-    pub(crate) conferencecalls: &'a IdMap<Conferencecall>,
-    pub(crate) calls: &'a IdMap<CallRecord>,
-    pub(crate) agents: &'a IdMap<Agent>,
+    pub(crate) conferencecalls: &'a IdMap<Held<Conferencecall>>,
+    pub(crate) calls: &'a IdMap<Held<CallRecord>>,
+    pub(crate) agents: &'a IdMap<Held<Agent>>,
     pub(crate) ledger: &'a HoldLedger,
     pub(crate) commands: &'a CommandBook,
     pub(crate) config: &'a StoreConfig,
@@ -118,9 +126,11 @@ pub struct ConferencesState {
     /// Forgotten conferences: late frames for them are ignored until the tombstone expires.
     tombstones: IdMap<Timestamp>,
     tombstone_queue: VecDeque<(Timestamp, Uuid)>,
-    conferencecalls: IdMap<Conferencecall>,
-    calls: IdMap<CallRecord>,
-    agents: IdMap<Agent>,
+    conferencecalls: IdMap<Held<Conferencecall>>,
+    calls: IdMap<Held<CallRecord>>,
+    agents: IdMap<Held<Agent>>,
+    /// The last generation given to a stored resource.
+    generation: Generation,
     /// Conferencecall id → the conference that listed it.
     leg_conference: IdMap<Uuid>,
     /// Call id → conferencecalls referring to it (a call may join several conferences).
@@ -137,16 +147,6 @@ pub struct ConferencesState {
     stats: Stats,
 }
 
-/// Conferences touched by one input, recomputed once at the end of it.
-#[derive(Default)]
-struct Dirty(Vec<Uuid>);
-
-impl Dirty {
-    fn mark(&mut self, id: Uuid) {
-        self.0.push(id);
-    }
-}
-
 impl ConferencesState {
     pub fn new(config: StoreConfig) -> Self {
         ConferencesState {
@@ -160,6 +160,7 @@ impl ConferencesState {
             conferencecalls: IdMap::default(),
             calls: IdMap::default(),
             agents: IdMap::default(),
+            generation: 0,
             leg_conference: IdMap::default(),
             call_legs: IdMap::default(),
             agent_calls: IdMap::default(),
@@ -176,6 +177,13 @@ impl ConferencesState {
     /// Starts from a ledger loaded at start-up (see `ledger_file::load`).
     pub fn with_ledger(mut self, ledger: HoldLedger) -> Self {
         self.ledger = ledger;
+        self
+    }
+
+    /// For a console: only `Changes::conferences` is read, so no change record is built
+    /// for conferences, participants and alerts (see `StoreConfig::change_records`).
+    pub fn without_change_records(mut self) -> Self {
+        self.config.change_records = false;
         self
     }
 
@@ -213,6 +221,12 @@ impl ConferencesState {
             .filter_map(|id| self.conferences.get(id)?.view.as_ref())
     }
 
+    /// Whether a whole snapshot has been applied: before it, an empty list or no alert
+    /// means nothing yet, not that nothing is there.
+    pub fn has_snapshot(&self) -> bool {
+        self.stats.snapshots > 0
+    }
+
     pub fn live_count(&self) -> usize {
         self.live.len()
     }
@@ -237,11 +251,11 @@ impl ConferencesState {
     }
 
     pub fn call(&self, id: Uuid) -> Option<&CallRecord> {
-        self.calls.get(&id)
+        self.calls.get(&id).map(|held| &**held)
     }
 
     pub fn agent(&self, id: Uuid) -> Option<&Agent> {
-        self.agents.get(&id)
+        self.agents.get(&id).map(|held| &**held)
     }
 
     /// What the client should fetch next.
@@ -254,8 +268,9 @@ impl ConferencesState {
         let src = self.sources();
         let derive = |id: &Uuid| {
             let entry = self.conferences.get(id)?;
-            let view = entry.derive(&src, now, &mut Followups::default(), &mut NextChange(None));
-            Some(view)
+            let mut scratch = LegCache::default();
+            let (followups, next) = (&mut Followups::default(), &mut NextChange(None));
+            Some(entry.derive(&src, &Scope::WHOLE, now, followups, next, &mut scratch))
         };
         let mut live: Vec<ConferenceView> = self.live.iter().filter_map(derive).collect();
         live.sort_by_key(|v| (v.conference.tm_create, v.id()));
@@ -277,7 +292,10 @@ impl ConferencesState {
         let mut changes = Changes::default();
         let mut dirty = Dirty::default();
         match input {
-            Input::Snapshot(snapshot) => self.apply_snapshot(snapshot, now, &mut dirty),
+            Input::Snapshot(snapshot) => {
+                self.stats.snapshots += 1;
+                self.apply_snapshot(snapshot, now, &mut dirty);
+            }
             Input::Frame(text) => self.apply_frame(&text, now, &mut dirty, &mut changes),
             Input::Fetched(resource) => self.upsert(resource, now, &mut dirty),
             Input::NotFound { kind, id } => self.apply_not_found(kind, id, &mut dirty),
@@ -292,13 +310,11 @@ impl ConferencesState {
             }
             Input::Tick => self.tick(now, &mut dirty, &mut changes),
         }
-        let mut ids = dirty.0;
-        ids.sort_unstable();
-        ids.dedup();
-        for &id in &ids {
-            self.recompute(id, now, &mut changes);
+        // Each touched conference is derived once, at the end of the input.
+        for (id, scope) in dirty.into_scopes() {
+            self.recompute(id, &scope, now, &mut changes);
+            changes.conferences.push(id);
         }
-        changes.conferences.extend(ids);
         changes
     }
 
@@ -372,7 +388,7 @@ impl ConferencesState {
             }
             ResourceKind::Conferencecall => {
                 if let Some(&conference) = self.leg_conference.get(&id) {
-                    dirty.mark(conference);
+                    dirty.mark_leg(conference, id);
                 }
             }
             ResourceKind::Call => self.mark_call(id, dirty),
@@ -416,7 +432,7 @@ impl ConferencesState {
             self.leg_conference.entry(leg).or_insert(id);
         }
         if changed {
-            dirty.mark(id);
+            dirty.mark_room(id);
         } else {
             self.stats.stale_snapshots += 1;
         }
@@ -425,7 +441,7 @@ impl ConferencesState {
     fn upsert_conferencecall(&mut self, leg: Conferencecall, now: Timestamp, dirty: &mut Dirty) {
         let id = leg.id;
         let call_id = leg.reference_id;
-        if !store_newest(&mut self.conferencecalls, leg, now, &mut self.stats) {
+        if !self.store_newest_leg(leg, now) {
             return;
         }
         self.not_found.remove(&id);
@@ -436,7 +452,7 @@ impl ConferencesState {
             }
         }
         match self.leg_conference.get(&id) {
-            Some(&conference) => dirty.mark(conference),
+            Some(&conference) => dirty.mark_leg(conference, id),
             None => self.orphans.push_back((now, Orphan::Conferencecall(id))),
         }
     }
@@ -446,7 +462,7 @@ impl ConferencesState {
         let id = call.id;
         let owner = call.agent_owner;
         let previous_owner = self.calls.get(&id).and_then(|c| c.agent_owner);
-        if !store_newest(&mut self.calls, call, now, &mut self.stats) {
+        if !self.store_newest_call(call, now) {
             return;
         }
         self.not_found.remove(&id);
@@ -467,7 +483,7 @@ impl ConferencesState {
 
     fn upsert_agent(&mut self, agent: Agent, now: Timestamp, dirty: &mut Dirty) {
         let id = agent.id;
-        if !store_newest(&mut self.agents, agent, now, &mut self.stats) {
+        if !self.store_newest_agent(agent, now) {
             return;
         }
         self.not_found.remove(&id);
@@ -475,7 +491,7 @@ impl ConferencesState {
     }
 
     /// Re-derives one conference and reports how it differs from before.
-    fn recompute(&mut self, id: Uuid, now: Timestamp, out: &mut Changes) {
+    fn recompute(&mut self, id: Uuid, scope: &Scope, now: Timestamp, out: &mut Changes) {
         let Some(entry) = self.conferences.get_mut(&id) else {
             return;
         };
@@ -487,10 +503,21 @@ impl ConferencesState {
             }
             retention::report_unanswered(unanswered, "its leg", out);
         }
+        let Some(entry) = self.conferences.get_mut(&id) else {
+            return;
+        };
+        let mut legs = std::mem::take(&mut entry.legs);
         let entry = &self.conferences[&id];
         let mut followups = Followups::default();
         let mut next = NextChange(None);
-        let mut view = entry.derive(&self.sources(), now, &mut followups, &mut next);
+        let mut view = entry.derive(
+            &self.sources(),
+            scope,
+            now,
+            &mut followups,
+            &mut next,
+            &mut legs,
+        );
 
         if !followups.released_holds.is_empty() || !followups.settled_commands.is_empty() {
             for call in &followups.released_holds {
@@ -501,15 +528,25 @@ impl ConferencesState {
                     out.settled.push(*command);
                 }
             }
-            // Derive again so the view shows the released holds and settled commands.
+            // Derive again so the view shows the released holds and settled commands; every
+            // leg is checked against its key (what the first pass reused unread may have
+            // moved with them).
             let entry = &self.conferences[&id];
             followups = Followups::default();
             next = NextChange(None);
-            view = entry.derive(&self.sources(), now, &mut followups, &mut next);
+            view = entry.derive(
+                &self.sources(),
+                &Scope::WHOLE,
+                now,
+                &mut followups,
+                &mut next,
+                &mut legs,
+            );
         }
 
         let needed = needed_of(followups);
         let entry = self.conferences.get_mut(&id).expect("checked above");
+        entry.legs = legs;
         self.missing.replace(&entry.needed, &needed);
         entry.needed = needed;
 
@@ -532,24 +569,36 @@ impl ConferencesState {
             self.ended.remove(&id);
             self.live.insert(id);
         }
-        diff::diff(old.as_ref(), view, out);
+        out.views_changed |= old.as_ref().is_none_or(|old| !old.shows_as(view));
+        if self.config.change_records {
+            diff::diff(old.as_ref(), view, out);
+        }
     }
 }
 
-/// Keeps only the newest snapshot of a resource; returns whether it was stored.
-fn store_newest<T>(map: &mut IdMap<T>, incoming: T, now: Timestamp, stats: &mut Stats) -> bool
+/// Keeps only the newest snapshot of a resource, stamped with a new generation when
+/// stored; returns whether it was.
+fn store_newest<T>(
+    map: &mut IdMap<Held<T>>,
+    incoming: T,
+    now: Timestamp,
+    generation: &mut Generation,
+    stats: &mut Stats,
+) -> bool
 where
     T: Versioned + HasId,
 {
     let id = incoming.resource_id();
     match map.get_mut(&id) {
         None => {
-            map.insert(id, incoming);
+            *generation += 1;
+            map.insert(id, Held::new(incoming, *generation));
             true
         }
-        Some(current) => match judge_at(current, &incoming, now) {
+        Some(current) => match judge_at(&**current, &incoming, now) {
             Verdict::Replace => {
-                *current = incoming;
+                *generation += 1;
+                current.replace(incoming, *generation);
                 true
             }
             Verdict::Same | Verdict::Stale => {
@@ -557,6 +606,23 @@ where
                 false
             }
         },
+    }
+}
+
+impl ConferencesState {
+    fn store_newest_leg(&mut self, leg: Conferencecall, now: Timestamp) -> bool {
+        let (map, stats) = (&mut self.conferencecalls, &mut self.stats);
+        store_newest(map, leg, now, &mut self.generation, stats)
+    }
+
+    fn store_newest_call(&mut self, call: CallRecord, now: Timestamp) -> bool {
+        let (map, stats) = (&mut self.calls, &mut self.stats);
+        store_newest(map, call, now, &mut self.generation, stats)
+    }
+
+    fn store_newest_agent(&mut self, agent: Agent, now: Timestamp) -> bool {
+        let (map, stats) = (&mut self.agents, &mut self.stats);
+        store_newest(map, agent, now, &mut self.generation, stats)
     }
 }
 

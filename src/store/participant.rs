@@ -5,12 +5,16 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::call_record::CallRecord;
 use super::commands::{CommandError, PendingCommand};
+use super::held::{generation_of, Generation, Held};
+use super::ledger::HoldEntry;
 use super::settle::{self, LegState};
 use super::Sources;
 use crate::command::{Command, Target};
 use crate::voipbin::{
-    Address, AgentStatus, CallStatus, ConferencecallStatus, MuteDirection, Timestamp,
+    Address, Agent, AgentStatus, CallStatus, Conferencecall, ConferencecallStatus, MuteDirection,
+    Timestamp,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -104,35 +108,173 @@ pub(crate) struct Followups {
     pub(crate) needed_agents: Vec<Uuid>,
 }
 
-pub(crate) fn derive(
-    conferencecall_id: Uuid,
-    membership: &Membership,
+/// Where a leg stands in its room's listings: all a participant takes from the room.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Listing {
+    first_listed: Option<Timestamp>,
     joined: bool,
     left_at: Option<Timestamp>,
+}
+
+impl Listing {
+    pub(crate) fn new(membership: &Membership, joined: bool, left_at: Option<Timestamp>) -> Self {
+        Listing {
+            first_listed: membership.first_listed,
+            joined,
+            left_at,
+        }
+    }
+
+    pub(crate) fn status(&self, now: Timestamp, src: &Sources<'_>) -> ParticipantStatus {
+        if self.joined {
+            return ParticipantStatus::Joined;
+        }
+        match self.left_at {
+            Some(at) if now < at + src.config.recently_left_window => {
+                ParticipantStatus::RecentlyLeft
+            }
+            _ => ParticipantStatus::Left,
+        }
+    }
+}
+
+/// Everything one leg's derivation reads, looked up once.
+#[derive(Clone, Copy)]
+pub(crate) struct LegInputs<'a> {
+    conferencecall_id: Uuid,
+    listing: Listing,
+    status: ParticipantStatus,
+    conferencecall: Option<&'a Held<Conferencecall>>,
+    call_id: Option<Uuid>,
+    call: Option<&'a Held<CallRecord>>,
+    agent_id: Option<Uuid>,
+    agent: Option<&'a Held<Agent>>,
+    hold: Option<&'a HoldEntry>,
+}
+
+/// The resources a leg waits for: its conferencecall, its call, its call's agent (the ids
+/// are the leg's and its participant's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct LegNeeds {
+    conferencecall: bool,
+    call: bool,
+    agent: bool,
+}
+
+impl LegNeeds {
+    pub(crate) fn ask(&self, p: &Participant, followups: &mut Followups) {
+        if self.conferencecall {
+            followups.needed_conferencecalls.push(p.conferencecall_id);
+        }
+        followups
+            .needed_calls
+            .extend(p.call_id.filter(|_| self.call));
+        followups
+            .needed_agents
+            .extend(p.agent_id.filter(|_| self.agent));
+    }
+}
+
+/// What a derived participant was made from: the same key, the same participant. The
+/// generations stand for the resources' content, so no content is compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct LegKey {
+    conferencecall: Generation,
+    call: Generation,
+    agent: Generation,
+    commands: u64,
+    ledger: u64,
+    pub(crate) listing: Listing,
+    pub(crate) status: ParticipantStatus,
+}
+
+impl<'a> LegInputs<'a> {
+    /// Looks up the leg's resources.
+    pub(crate) fn look_up(
+        conferencecall_id: Uuid,
+        listing: Listing,
+        src: &Sources<'a>,
+        now: Timestamp,
+    ) -> Self {
+        let conferencecall = src.conferencecalls.get(&conferencecall_id);
+        let call_id = conferencecall
+            .map(|cc| cc.reference_id)
+            .filter(|id| !id.is_nil());
+        let call = call_id.and_then(|id| src.calls.get(&id));
+        let agent_id = call.and_then(|c| c.agent_owner);
+        let agent = agent_id.and_then(|id| src.agents.get(&id));
+        LegInputs {
+            conferencecall_id,
+            listing,
+            status: listing.status(now, src),
+            conferencecall,
+            call_id,
+            call,
+            agent_id,
+            agent,
+            hold: call_id.and_then(|id| src.ledger.get(id)),
+        }
+    }
+
+    /// The leg's resources not held yet, and not known to be gone.
+    pub(crate) fn needs(&self, src: &Sources<'_>) -> LegNeeds {
+        let wanted = |id: Option<Uuid>, held: bool| {
+            id.is_some_and(|id| !held && !src.not_found.contains(&id))
+        };
+        LegNeeds {
+            conferencecall: wanted(Some(self.conferencecall_id), self.conferencecall.is_some()),
+            call: wanted(self.call_id, self.call.is_some()),
+            agent: wanted(self.agent_id, self.agent.is_some()),
+        }
+    }
+
+    /// When the time alone changes what the leg shows.
+    pub(crate) fn status_until(&self, src: &Sources<'_>) -> Option<Timestamp> {
+        let left = self
+            .listing
+            .left_at
+            .filter(|_| self.status == ParticipantStatus::RecentlyLeft);
+        left.map(|at| at + src.config.recently_left_window)
+    }
+
+    pub(crate) fn key(&self, src: &Sources<'_>) -> LegKey {
+        LegKey {
+            conferencecall: generation_of(self.conferencecall),
+            call: generation_of(self.call),
+            agent: generation_of(self.agent),
+            commands: src.commands.generation(),
+            ledger: src.ledger.generation(),
+            listing: self.listing,
+            status: self.status,
+        }
+    }
+}
+
+/// The participant the looked-up inputs make, and what the store must do about it.
+pub(crate) fn build(
+    inputs: &LegInputs<'_>,
     src: &Sources<'_>,
-    now: Timestamp,
     followups: &mut Followups,
 ) -> Participant {
-    let conferencecall = src.conferencecalls.get(&conferencecall_id);
-    if conferencecall.is_none() && !src.not_found.contains(&conferencecall_id) {
-        followups.needed_conferencecalls.push(conferencecall_id);
-    }
-    let call_id = conferencecall
-        .map(|cc| cc.reference_id)
-        .filter(|id| !id.is_nil());
-    let call = call_id.and_then(|id| src.calls.get(&id));
-    if let (Some(id), None) = (call_id, call) {
-        if !src.not_found.contains(&id) {
-            followups.needed_calls.push(id);
-        }
-    }
-    let agent_id = call.and_then(|c| c.agent_owner);
-    let agent = agent_id.and_then(|id| src.agents.get(&id));
-    if let (Some(id), None) = (agent_id, agent) {
-        if !src.not_found.contains(&id) {
-            followups.needed_agents.push(id);
-        }
-    }
+    let LegInputs {
+        conferencecall_id,
+        listing:
+            Listing {
+                first_listed,
+                joined,
+                left_at,
+            },
+        status,
+        conferencecall,
+        call_id,
+        call,
+        agent_id,
+        agent,
+        hold,
+    } = *inputs;
+    let conferencecall = conferencecall.map(|held| &**held);
+    let call = call.map(|held| &**held);
+    let agent = agent.map(|held| &**held);
 
     let participant_type = match (conferencecall, call) {
         (Some(_), Some(call)) => match call.agent_owner {
@@ -144,17 +286,6 @@ pub(crate) fn derive(
             Some(_) => ParticipantType::Worker,
         },
         _ => ParticipantType::Unknown,
-    };
-
-    let status = if joined {
-        ParticipantStatus::Joined
-    } else {
-        match left_at {
-            Some(at) if now < at + src.config.recently_left_window => {
-                ParticipantStatus::RecentlyLeft
-            }
-            _ => ParticipantStatus::Left,
-        }
     };
 
     let still_joining = conferencecall
@@ -171,7 +302,6 @@ pub(crate) fn derive(
     };
 
     let call_over = call.is_some_and(|c| c.status.as_ref().is_some_and(CallStatus::is_over));
-    let hold = call_id.and_then(|id| src.ledger.get(id));
     let hold_is_this_leg = hold.is_some_and(|h| {
         h.conferencecall_id
             .is_none_or(|leg| leg == conferencecall_id)
@@ -246,9 +376,7 @@ pub(crate) fn derive(
             .map(|c| c.remote.clone())
             .filter(|a| !a.target.is_empty()),
         call_status: call.and_then(|c| c.status.clone()),
-        joined_at: conferencecall
-            .and_then(|cc| cc.tm_create)
-            .or(membership.first_listed),
+        joined_at: conferencecall.and_then(|cc| cc.tm_create).or(first_listed),
         left_at: if joined { None } else { left_at },
         pending: pending.map(Box::new),
         last_error: last_error.map(Box::new),

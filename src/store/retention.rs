@@ -21,7 +21,7 @@ impl ConferencesState {
             if expired {
                 self.forget(id, now, out);
             } else {
-                dirty.mark(id);
+                dirty.mark_time(id);
             }
         }
         while let Some(&(at, id)) = self.tombstone_queue.front() {

@@ -26,6 +26,16 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App, now: Timestamp, the
         focused,
         theme,
     );
+    if alert_count == 0 && !app.store.has_snapshot() {
+        // Not "nothing needs attention": nothing is known yet.
+        frame.render_widget(
+            Paragraph::new("not synced yet: no alerts known")
+                .style(theme.dim)
+                .block(block),
+            area,
+        );
+        return;
+    }
     if alert_count == 0 {
         frame.render_widget(
             Paragraph::new(format!("{} nothing needs attention", symbol::OK))

@@ -16,10 +16,9 @@ use crate::voipbin::Timestamp;
 pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App, now: Timestamp, theme: &Theme) {
     let wide = area.width >= WIDE;
     let columns: Vec<&Column> = COLUMNS.iter().filter(|c| c.shown(wide)).collect();
-    let overview = app.overview();
     let height = usize::from(area.height.saturating_sub(3));
-    let offset = app.view.table_offset.min(overview.len());
-    let visible: Vec<_> = overview.rows_from(offset).take(height).collect();
+    let offset = app.view.table_offset.min(app.table_len());
+    let visible = window(app, offset, height);
 
     let rows: Vec<Row> = visible
         .iter()
@@ -29,7 +28,13 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App, now: Timestamp, the
                 .iter()
                 .map(|col| (col.cell)(c, now, theme))
                 .collect();
-            Row::new(cells)
+            // Only a selected room that ended is shown ended: it stays until the user moves.
+            let style = if c.ended {
+                theme.dim
+            } else {
+                ratatui::style::Style::new()
+            };
+            Row::new(cells).style(style)
         })
         .collect();
     let header: Vec<&str> = columns.iter().map(|c| c.header).collect();
@@ -46,10 +51,30 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App, now: Timestamp, the
     frame.render_stateful_widget(table, area, &mut state);
 }
 
+/// The conference ids of table rows `offset..offset + height`: the listed ones, with a
+/// selected room that ended at the row it had.
+fn window(app: &App, offset: usize, height: usize) -> Vec<uuid::Uuid> {
+    let overview = app.overview();
+    let Some((pinned_row, pinned)) = app.pinned_ended() else {
+        return overview.rows_from(offset).take(height).collect();
+    };
+    if pinned_row < offset {
+        return overview.rows_from(offset - 1).take(height).collect();
+    }
+    let mut ids: Vec<uuid::Uuid> = overview.rows_from(offset).take(height).collect();
+    ids.insert((pinned_row - offset).min(ids.len()), pinned.id());
+    ids.truncate(height);
+    ids
+}
+
 fn title(app: &App, offset: usize, shown: usize) -> String {
     let overview = app.overview();
-    let mut title = format!("Conferences ({})", overview.len());
-    if overview.len() > shown {
+    let mut title = if app.store.has_snapshot() {
+        format!("Conferences ({})", overview.len())
+    } else {
+        format!("Conferences ({} · not synced yet)", overview.len())
+    };
+    if app.table_len() > shown {
         title.push_str(&format!(" {}-{}", offset + 1, offset + shown));
     }
     match app.view.subset {

@@ -21,6 +21,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App, now: Timestamp, the
             last_error: None, ..
         } => ("◌", theme.info),
         ConnectionState::Connecting { .. } => ("↻", theme.warning),
+        ConnectionState::Syncing { .. } => ("◌", theme.info),
         ConnectionState::Reconnecting { .. } => ("↻", theme.warning),
         ConnectionState::Stale { .. } => ("◌", theme.warning),
         ConnectionState::AuthFailed { .. } => ("✗", theme.critical),

@@ -26,11 +26,15 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App, now: Timestamp, the
         return;
     };
     let order = participant_order(conference);
-    let title = format!(
-        "Participants · {} · {} live ",
-        conference_label(conference),
-        conference.live_participant_count
-    );
+    let title = if conference.ended {
+        format!("Participants · {} · ENDED ", conference_label(conference))
+    } else {
+        format!(
+            "Participants · {} · {} live ",
+            conference_label(conference),
+            conference.live_participant_count
+        )
+    };
     let rows: Vec<Row> = order.iter().map(|p| row(p, now, theme)).collect();
     let header = Row::new(["Type", "Name / number", "Status", "Hold", "Mute", "Note"])
         .style(theme.header_row);

@@ -301,3 +301,36 @@ pub(crate) fn spawn_watch(
         .spawn()
         .expect("watch starts")
 }
+
+/// Rooms with `legs` joined callers each, all joined before anything syncs.
+pub(crate) async fn floor(seed: u64, rooms: usize, legs: usize) -> RunningEmulator {
+    let emu = emulator(seed, "", 50.0).await;
+    let customer = emu.account.customer_id;
+    let mut phone = 0u32;
+    for n in 0..rooms {
+        let room = emu
+            .platform
+            .create_conference(customer, conference_spec(&format!("room {n}")))
+            .unwrap()
+            .id;
+        for _ in 0..legs {
+            phone += 1;
+            emu.platform
+                .customer_joins_conference(customer, &format!("+1555{phone:07}"), room);
+        }
+    }
+    let settle_by = tokio::time::Instant::now() + Duration::from_secs(600);
+    loop {
+        let joined: usize = emu
+            .platform
+            .list_live_conferences(customer)
+            .iter()
+            .map(|c| c.conferencecall_ids.len())
+            .sum();
+        if joined == rooms * legs {
+            return emu;
+        }
+        assert!(tokio::time::Instant::now() < settle_by, "callers joined");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
