@@ -27,6 +27,10 @@ use ratatui::layout::Rect;
 use ratatui::Terminal;
 use uuid::Uuid;
 
+/// The binary's allocator (see `src/main.rs`): what the screen costs depends on it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[path = "../tests/ui_support/mod.rs"]
 mod ui_support;
 

@@ -7,6 +7,10 @@
 #[path = "support/floor.rs"]
 mod floor;
 
+/// The binary's allocator (see `src/main.rs`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::time::{Duration, Instant};
 
 use bridgetop::store::{ConferencesState, Input};

@@ -81,10 +81,11 @@ async fn every_mode_reads_the_ledger_and_the_thresholds() {
     assert!(held["hold_since"].is_string());
     assert_eq!(held["hold_unconfirmed"], false);
 
-    // The customer has been alone well past a 1 s grace: the config's threshold counts.
+    // The customer has waited for an agent well past a 1 s threshold: the config's
+    // threshold counts.
     tokio::time::sleep(Duration::from_secs(2)).await;
     let config = dir.with_extension("toml");
-    std::fs::write(&config, "[alerts]\ncustomer_alone_grace = 1\n").unwrap();
+    std::fs::write(&config, "[alerts]\nwaiting_for_agent = 1\n").unwrap();
     let doc = snapshot(&emu, &dir, &["--config", config.to_str().unwrap()]).await;
     let room = doc["conferences"]
         .as_array()
@@ -98,7 +99,7 @@ async fn every_mode_reads_the_ledger_and_the_thresholds() {
         .iter()
         .map(|a| a["kind"].as_str().unwrap())
         .collect();
-    assert!(kinds.contains(&"customer_alone"), "{room}");
+    assert!(kinds.contains(&"waiting_for_agent"), "{room}");
 
     // Owner-only: the data directory this run created, and every file in it.
     #[cfg(unix)]

@@ -23,10 +23,11 @@ fn the_document_has_the_documented_shape() {
     s.apply(frame(&fixture("conference_updated")), t);
     s.apply(Input::Fetched(resource(&customer_leg_joined())), t);
     s.apply(frame(&customer_call_progressing()), t);
-    let now = at("2026-08-21T14:00:31.5Z");
+    // A minute after the customer joined, still without an agent.
+    let now = at("2026-08-21T14:01:10Z");
     let doc = s.to_json(now);
     let expected = json!({
-        "generated_at": "2026-08-21T14:00:31.5Z",
+        "generated_at": "2026-08-21T14:01:10Z",
         "conferences": [{
             "id": CONFERENCE,
             "name": "Escalation bridge",
@@ -75,7 +76,7 @@ fn the_document_has_the_documented_shape() {
                 }
             ],
             "alerts": [{
-                "kind": "customer_alone",
+                "kind": "waiting_for_agent",
                 "severity": "warning",
                 "since": "2026-08-21T14:00:07.330512Z",
                 "conferencecall_id": CUSTOMER_LEG

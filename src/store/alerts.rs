@@ -15,8 +15,11 @@ use crate::voipbin::Timestamp;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AlertKind {
-    /// A joined customer and no live worker, past the grace period.
+    /// A joined customer whose worker left, with no live worker, past the grace period.
     CustomerAlone,
+    /// A joined customer who has had no worker since joining, past the wait threshold:
+    /// still waiting to be served, not abandoned.
+    WaitingForAgent,
     /// A customer this console put on hold, past the warning or critical threshold.
     HoldTooLong,
     /// A customer on hold with no live worker left to take them back.
@@ -115,13 +118,21 @@ pub(crate) fn derive(
         let leg = Some(p.conferencecall_id);
         if p.participant_type == ParticipantType::Customer {
             if let (true, Some(joined)) = (no_worker, p.joined_at) {
-                let since = joined.max(last_worker_left.unwrap_or(joined));
-                out.after(
-                    AlertKind::CustomerAlone,
-                    since,
-                    limits.customer_alone_grace,
-                    leg,
-                );
+                match last_worker_left.filter(|left| *left > joined) {
+                    // A worker was with them and left.
+                    Some(left) => out.after(
+                        AlertKind::CustomerAlone,
+                        left,
+                        limits.customer_alone_grace,
+                        leg,
+                    ),
+                    None => out.after(
+                        AlertKind::WaitingForAgent,
+                        joined,
+                        limits.waiting_for_agent,
+                        leg,
+                    ),
+                }
             }
             if let Some(held) = p.hold_since.filter(|_| p.on_hold) {
                 let critical_at = held + limits.hold_critical;

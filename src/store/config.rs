@@ -9,9 +9,13 @@ use uuid::Uuid;
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct AlertThresholds {
-    /// A joined customer with no live worker is tolerated this long (workers resolve late).
+    /// A customer whose worker left, with no live worker, is tolerated this long (a
+    /// transfer's next worker joins late).
     #[serde(deserialize_with = "seconds")]
     pub customer_alone_grace: TimeDelta,
+    /// A customer who has had no worker since joining may wait this long.
+    #[serde(deserialize_with = "seconds")]
+    pub waiting_for_agent: TimeDelta,
     #[serde(deserialize_with = "seconds")]
     pub hold_warning: TimeDelta,
     #[serde(deserialize_with = "seconds")]
@@ -26,6 +30,7 @@ impl Default for AlertThresholds {
     fn default() -> Self {
         AlertThresholds {
             customer_alone_grace: TimeDelta::seconds(10),
+            waiting_for_agent: TimeDelta::seconds(60),
             hold_warning: TimeDelta::seconds(60),
             hold_critical: TimeDelta::seconds(180),
             stuck_connecting: TimeDelta::seconds(30),

@@ -50,7 +50,8 @@ pub fn mute(direction: Option<&MuteDirection>) -> String {
 
 pub fn alert_kind(kind: AlertKind) -> &'static str {
     match kind {
-        AlertKind::CustomerAlone => "customer alone",
+        AlertKind::CustomerAlone => "left alone",
+        AlertKind::WaitingForAgent => "waiting for an agent",
         AlertKind::HoldTooLong => "on hold too long",
         AlertKind::StrandedOnHold => "stranded on hold",
         AlertKind::StuckConnecting => "stuck connecting",
