@@ -24,29 +24,7 @@ const ROOMS: usize = 250;
 
 #[tokio::test]
 async fn rooms_show_page_by_page_before_the_first_snapshot_is_in() {
-    let emu = emulator(11, "", 20.0).await;
-    let customer = emu.account.customer_id;
-    let mut phone = 0;
-    for n in 0..ROOMS {
-        let room = emu
-            .platform
-            .create_conference(customer, conference_spec(&format!("room {n}")))
-            .unwrap()
-            .id;
-        phone += 1;
-        emu.platform
-            .customer_joins_conference(customer, &format!("+1555{phone:07}"), room);
-    }
-
-    let joined = || -> usize {
-        let rooms = emu.platform.list_live_conferences(customer);
-        rooms.iter().map(|c| c.conferencecall_ids.len()).sum()
-    };
-    let settle_by = tokio::time::Instant::now() + Duration::from_secs(60);
-    while joined() < ROOMS {
-        assert!(tokio::time::Instant::now() < settle_by, "callers joined");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let emu = floor(11, ROOMS, 1).await;
 
     let (tx, mut events) = mpsc::channel(8192);
     let options = SyncOptions {
