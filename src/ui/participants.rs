@@ -26,11 +26,30 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App, now: Timestamp, the
         return;
     };
     let order = participant_order(conference);
+    // The reason for the room's alert comes first: at 80 columns the table has no room
+    // for it, and a long room name must not push it out of the title.
+    let reason = conference.worst_alert().map_or(String::new(), |a| {
+        let more = conference.alerts.len() - 1;
+        let more = if more > 0 {
+            format!(" +{more}")
+        } else {
+            String::new()
+        };
+        format!(
+            "{} {} {}{more} · ",
+            symbol::severity(a.severity).trim_end(),
+            format::alert_kind(a.kind),
+            format::duration(now - a.since)
+        )
+    });
     let title = if conference.ended {
-        format!("Participants · {} · ENDED ", conference_label(conference))
+        format!(
+            "Participants · {reason}{} · ENDED ",
+            conference_label(conference)
+        )
     } else {
         format!(
-            "Participants · {} · {} live ",
+            "Participants · {reason}{} · {} live ",
             conference_label(conference),
             conference.live_participant_count
         )
