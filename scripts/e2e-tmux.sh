@@ -125,5 +125,20 @@ wait_for 10 'E2E room has ended'
 MUTED=$(curl -sf "$API/calls?accesskey=$KEY" | jq -r '[.result[] | select(.mute_direction != null and .mute_direction != "")] | length')
 [ "$MUTED" = 0 ] || fail "REST: $MUTED calls are muted after a mute on an ended room"
 
-tmux send-keys -t "$SESSION" q
+echo "e2e: an outside SIGINT and SIGQUIT end the dashboard and restore the terminal"
+for sig in INT QUIT; do
+  PID=$(pgrep -f "^$BIN --url $API" | head -n 1)
+  [ -n "$PID" ] || fail "no dashboard process to signal"
+  kill -s "$sig" "$PID"
+  for _ in $(seq 1 50); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
+  ! kill -0 "$PID" 2>/dev/null || fail "SIG$sig did not end the dashboard"
+  [ "$(tmux display -p -t "$SESSION" '#{alternate_on}')" = 0 ] || fail "SIG$sig left the alternate screen on"
+  [ "$(tmux display -p -t "$SESSION" '#{cursor_flag}')" = 1 ] || fail "SIG$sig left the cursor hidden"
+  if [ "$sig" = INT ]; then
+    # Start it again in the same pane for the next signal.
+    tmux respawn-pane -k -t "$SESSION" \
+      "env BRIDGETOP_ACCESSKEY='$KEY' BRIDGETOP_DATA_DIR='$WORK/data' $BIN --url '$API'; sleep 60"
+    wait_for 30 '● live'
+  fi
+done
 echo "e2e: PASS"

@@ -212,18 +212,24 @@ fn spawn_terminal_reader() -> mpsc::UnboundedReceiver<Event> {
     receiver
 }
 
-/// Resolves on SIGTERM or SIGHUP (never elsewhere, or if the handlers cannot be installed).
+/// Resolves on SIGTERM, SIGHUP, SIGINT or SIGQUIT from outside (in raw mode the keyboard
+/// sends none of them): the loop then ends normally and the terminal is restored. Never
+/// resolves elsewhere, or if the handlers cannot be installed.
 async fn termination() {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{signal, SignalKind};
-        if let (Ok(mut term), Ok(mut hup)) = (
+        if let (Ok(mut term), Ok(mut hup), Ok(mut int), Ok(mut quit)) = (
             signal(SignalKind::terminate()),
             signal(SignalKind::hangup()),
+            signal(SignalKind::interrupt()),
+            signal(SignalKind::quit()),
         ) {
             tokio::select! {
                 _ = term.recv() => return,
                 _ = hup.recv() => return,
+                _ = int.recv() => return,
+                _ = quit.recv() => return,
             }
         }
     }
