@@ -276,3 +276,33 @@ fn a_selected_room_that_ended() {
         app.update(Action::Inbound(Box::new(input)), now());
     });
 }
+
+/// While the data is old every data pane is dimmed, not only its title marked; live, none.
+#[test]
+fn stale_panes_are_dimmed() {
+    let dimmed_rows = |app: &mut App| {
+        app.prepare(ui::table_rows(Rect::new(0, 0, 120, 40)));
+        let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+        terminal.draw(|frame| ui::draw(frame, app, now())).unwrap();
+        let buffer = terminal.backend().buffer().clone();
+        (0..40)
+            .filter(|&y| {
+                let cell = &buffer[(10, y)];
+                cell.modifier.contains(ratatui::style::Modifier::DIM) && cell.symbol() != " "
+            })
+            .count()
+    };
+    let (mut app, _) = app(false, false);
+    let live = dimmed_rows(&mut app);
+    app.update(
+        Action::Connection(ConnectionState::Stale {
+            since: now() - secs(19),
+        }),
+        now(),
+    );
+    let stale = dimmed_rows(&mut app);
+    assert!(
+        stale >= live + 10,
+        "dimmed rows: live {live}, stale {stale}"
+    );
+}

@@ -65,6 +65,16 @@ impl ConnectionState {
         )
     }
 
+    /// Since when the data on screen is old: the socket went silent, or the connection
+    /// was lost after having synced.
+    pub fn stale_since(&self) -> Option<Timestamp> {
+        match self {
+            ConnectionState::Stale { since } => Some(*since),
+            ConnectionState::Reconnecting { stale_since, .. } => Some(*stale_since),
+            _ => None,
+        }
+    }
+
     /// Why the last attempt failed, for the message line (the header has no room).
     pub fn last_error(&self) -> Option<&str> {
         match self {

@@ -7,7 +7,7 @@ use ratatui::Frame;
 
 use super::format;
 use super::theme::{symbol, Theme};
-use super::{is_focused, pane};
+use super::{data_pane, is_focused};
 use crate::app::view::Focus;
 use crate::app::{conference_label, participant_label, App};
 use crate::voipbin::Timestamp;
@@ -17,13 +17,15 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App, now: Timestamp, the
     let overview = app.overview();
     let alert_count = overview.alert_count();
     let totals = app.overview().totals;
-    let block = pane(
+    let block = data_pane(
         format!(
             "Alerts · {} critical · {} warning ",
             totals.critical_alerts,
             totals.alerts - totals.critical_alerts
         ),
         focused,
+        app,
+        now,
         theme,
     );
     if alert_count == 0 && !app.store.has_snapshot() {

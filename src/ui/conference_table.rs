@@ -8,7 +8,7 @@ use ratatui::Frame;
 
 use super::columns::{Column, COLUMNS};
 use super::theme::Theme;
-use super::{is_focused, pane, WIDE};
+use super::{data_pane, is_focused, WIDE};
 use crate::app::view::{Focus, Subset};
 use crate::app::App;
 use crate::voipbin::Timestamp;
@@ -45,7 +45,13 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App, now: Timestamp, the
     state.select(app.cursor().and_then(|c| c.checked_sub(offset)));
     let table = Table::new(rows, widths)
         .header(Row::new(header).style(theme.header_row))
-        .block(pane(title, is_focused(app, Focus::Conferences), theme))
+        .block(data_pane(
+            title,
+            is_focused(app, Focus::Conferences),
+            app,
+            now,
+            theme,
+        ))
         .row_highlight_style(theme.selected)
         .highlight_symbol("› ");
     frame.render_stateful_widget(table, area, &mut state);

@@ -120,6 +120,25 @@ pub(crate) fn pane<'a>(title: String, focused: bool, theme: &Theme) -> Block<'a>
         .title_style(theme.title)
 }
 
+/// A pane showing platform data: while that data is old (the connection lost or silent)
+/// it is drawn dimmed and its title says for how long, so nothing on it passes for live.
+pub(crate) fn data_pane<'a>(
+    title: String,
+    focused: bool,
+    app: &App,
+    now: Timestamp,
+    theme: &Theme,
+) -> Block<'a> {
+    match app.connection.stale_since() {
+        Some(since) => {
+            let age = (now - since).num_seconds().max(0);
+            let title = format!("{} · stale {age}s ", title.trim_end());
+            pane(title, focused, theme).style(theme.dim)
+        }
+        None => pane(title, focused, theme),
+    }
+}
+
 pub(crate) fn is_focused(app: &App, focus: Focus) -> bool {
     app.view.focus == focus && app.view.overlay.is_none()
 }

@@ -7,7 +7,7 @@ use ratatui::Frame;
 
 use super::format;
 use super::theme::{symbol, Theme};
-use super::{is_focused, pane};
+use super::{data_pane, is_focused, pane};
 use crate::app::view::Focus;
 use crate::app::{conference_label, participant_order, App};
 use crate::store::{Participant, ParticipantStatus, ParticipantType};
@@ -73,7 +73,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App, now: Timestamp, the
     );
     let table = Table::new(rows, widths)
         .header(header)
-        .block(pane(title, focused, theme))
+        .block(data_pane(title, focused, app, now, theme))
         .row_highlight_style(theme.selected)
         .highlight_symbol("› ");
     frame.render_stateful_widget(table, area, &mut state);
