@@ -104,7 +104,12 @@ impl App {
         let Some(room) = self.selected_conference().filter(|c| c.ended) else {
             return;
         };
-        if self.view.ended_notice == Some(room.id()) {
+        // Told already: the copy kept for it is this room's.
+        if self
+            .ended_selection
+            .as_ref()
+            .is_some_and(|c| c.id() == room.id())
+        {
             return;
         }
         let room = room.clone();
@@ -112,7 +117,6 @@ impl App {
             "{} ended; it stays selected until you move",
             super::conference_label(&room)
         );
-        self.view.ended_notice = Some(room.id());
         self.ended_selection = Some(room);
         self.say(MessageLevel::Warning, text, now);
     }

@@ -117,8 +117,6 @@ pub struct ViewState {
     /// Rows the table showed last frame (page size for page up/down).
     pub table_height: usize,
     pub selected_participant: Option<Uuid>,
-    /// The selected room whose end the user was told about.
-    pub ended_notice: Option<Uuid>,
     pub alert_cursor: usize,
     pub audit_cursor: usize,
     pub show_audit: bool,
@@ -144,7 +142,6 @@ impl ViewState {
             table_offset: 0,
             table_height: 10,
             selected_participant: None,
-            ended_notice: None,
             alert_cursor: 0,
             audit_cursor: 0,
             show_audit: false,

@@ -171,77 +171,37 @@ pub async fn take(
         .filter(|c| !c.is_deleted())
         .collect();
 
-    let mut wanted_cc: HashSet<Uuid> = conferences
+    let wanted_cc: HashSet<Uuid> = conferences
         .iter()
         .flat_map(|c| c.conferencecall_ids.iter().copied())
         .collect();
     let live_conferences: HashSet<Uuid> = conferences.iter().map(|c| c.id).collect();
     let oldest = conferences.iter().filter_map(|c| c.tm_create).min();
 
-    let mut conferencecalls: HashMap<Uuid, Conferencecall> = HashMap::new();
-    let mut calls: HashMap<Uuid, Call> = HashMap::new();
-    if !wanted_cc.is_empty() {
-        let listed_by_rooms = wanted_cc.clone();
-        let stop = Stop {
-            back_to: oldest,
-            wanted: Some(&listed_by_rooms),
-        };
-        let (listed, pages) = page_all(
-            |t| async move { api::conferencecalls_page(rest, t.as_deref()).await },
-            stop,
-            &mut |_| {},
-        )
-        .await?;
-        stats.conferencecall_pages = pages;
-        for cc in listed {
-            if live_conferences.contains(&cc.conference_id) {
-                wanted_cc.insert(cc.id);
-                conferencecalls.insert(cc.id, cc);
-            }
-        }
-        let missing: Vec<Uuid> = wanted_cc
-            .iter()
-            .filter(|id| !conferencecalls.contains_key(id))
-            .copied()
-            .collect();
-        stats.conferencecall_fetches = missing.len();
-        for cc in fetch_each(missing, |id| api::conferencecall(rest, id)).await? {
-            conferencecalls.insert(cc.id, cc);
-        }
+    let (conferencecalls, pages, fetches) = gather(
+        |t| async move { api::conferencecalls_page(rest, t.as_deref()).await },
+        |id| api::conferencecall(rest, id),
+        &wanted_cc,
+        oldest,
+        |cc| live_conferences.contains(&cc.conference_id),
+    )
+    .await?;
+    (stats.conferencecall_pages, stats.conferencecall_fetches) = (pages, fetches);
 
-        let wanted_calls: HashSet<Uuid> = conferencecalls
-            .values()
-            .map(|cc| cc.reference_id)
-            .filter(|id| !id.is_nil())
-            .collect();
-        if !wanted_calls.is_empty() {
-            let stop = Stop {
-                back_to: oldest,
-                wanted: Some(&wanted_calls),
-            };
-            let (listed, pages) = page_all(
-                |t| async move { api::calls_page(rest, t.as_deref()).await },
-                stop,
-                &mut |_| {},
-            )
-            .await?;
-            stats.call_pages = pages;
-            for call in listed {
-                if wanted_calls.contains(&call.id) {
-                    calls.insert(call.id, call);
-                }
-            }
-        }
-        let missing: Vec<Uuid> = wanted_calls
-            .iter()
-            .filter(|id| !calls.contains_key(id))
-            .copied()
-            .collect();
-        stats.call_fetches = missing.len();
-        for call in fetch_each(missing, |id| api::call(rest, id)).await? {
-            calls.insert(call.id, call);
-        }
-    }
+    let wanted_calls: HashSet<Uuid> = conferencecalls
+        .values()
+        .map(|cc| cc.reference_id)
+        .filter(|id| !id.is_nil())
+        .collect();
+    let (calls, pages, fetches) = gather(
+        |t| async move { api::calls_page(rest, t.as_deref()).await },
+        |id| api::call(rest, id),
+        &wanted_calls,
+        oldest,
+        |call| wanted_calls.contains(&call.id),
+    )
+    .await?;
+    (stats.call_pages, stats.call_fetches) = (pages, fetches);
 
     let (agents, pages) = page_all(
         |t| async move { api::agents_page(rest, t.as_deref()).await },
@@ -265,6 +225,48 @@ pub async fn take(
         },
         stats,
     ))
+}
+
+/// One kind the live rooms need: its list paged newest-first until every wanted id is in
+/// (as `Stop` allows), keeping what `keep` accepts, then the wanted ids the pages did not
+/// bring fetched by id. By id, with the pages and the fetches it took.
+async fn gather<T, P, PF, G, GF>(
+    page: P,
+    get: G,
+    wanted: &HashSet<Uuid>,
+    back_to: Option<Timestamp>,
+    keep: impl Fn(&T) -> bool,
+) -> Result<(HashMap<Uuid, T>, usize, usize), RestError>
+where
+    T: Listed,
+    P: FnMut(Option<String>) -> PF,
+    PF: Future<Output = Result<ListPage<T>, RestError>>,
+    G: Fn(Uuid) -> GF,
+    GF: Future<Output = Result<T, RestError>>,
+{
+    if wanted.is_empty() {
+        return Ok((HashMap::new(), 0, 0));
+    }
+    let stop = Stop {
+        back_to,
+        wanted: Some(wanted),
+    };
+    let (listed, pages) = page_all(page, stop, &mut |_| {}).await?;
+    let mut found: HashMap<Uuid, T> = listed
+        .into_iter()
+        .filter(|item| keep(item))
+        .map(|item| (item.id(), item))
+        .collect();
+    let missing: Vec<Uuid> = wanted
+        .iter()
+        .filter(|id| !found.contains_key(id))
+        .copied()
+        .collect();
+    let fetches = missing.len();
+    for item in fetch_each(missing, get).await? {
+        found.insert(item.id(), item);
+    }
+    Ok((found, pages, fetches))
 }
 
 /// Fetches each id; a 404 just means it is gone by now.

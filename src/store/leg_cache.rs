@@ -2,6 +2,7 @@
 //! builds again only the participants whose inputs moved (see `dirty` for which legs an
 //! input can have moved, `LegKey` for how a move is seen without comparing content).
 
+use std::collections::hash_map::Entry;
 use std::sync::Arc;
 
 use uuid::Uuid;
@@ -69,29 +70,33 @@ impl LegCache {
     ) -> Arc<Participant> {
         let needs = inputs.needs(src);
         let key = inputs.key(src);
-        if let Some(cached) = self.0.get_mut(&id).filter(|c| c.key == key) {
-            // What is known to be gone is not in the key: the needs are always current.
-            cached.needs = needs;
-            needs.ask(&cached.participant, followups);
-            return Arc::clone(&cached.participant);
-        }
-        let cached = self.0.get(&id);
-        let fresh = participant::build(inputs, src, followups);
-        // Inputs moved without changing what shows (a newer stamp, the same state): keep
-        // the old allocation, so the diff sees it as unchanged by identity.
-        let participant = match cached {
-            Some(c) if *c.participant == fresh => Arc::clone(&c.participant),
-            _ => Arc::new(fresh),
+        let status_until = inputs.status_until(src);
+        let derived = match self.0.entry(id) {
+            Entry::Occupied(cached) => {
+                let cached = cached.into_mut();
+                if cached.key != key {
+                    let fresh = participant::build(inputs, src, followups);
+                    // Inputs moved without changing what shows (a newer stamp, the same
+                    // state): the old allocation stays, so the diff sees it unchanged.
+                    if *cached.participant != fresh {
+                        cached.participant = Arc::new(fresh);
+                    }
+                    cached.key = key;
+                    cached.status_until = status_until;
+                }
+                // What is known to be gone is not in the key: the needs are always current.
+                cached.needs = needs;
+                cached
+            }
+            Entry::Vacant(slot) => slot.insert(DerivedLeg {
+                key,
+                participant: Arc::new(participant::build(inputs, src, followups)),
+                needs,
+                status_until,
+            }),
         };
-        let derived = DerivedLeg {
-            key,
-            participant: Arc::clone(&participant),
-            needs,
-            status_until: inputs.status_until(src),
-        };
-        self.0.insert(id, derived);
-        needs.ask(&participant, followups);
-        participant
+        needs.ask(&derived.participant, followups);
+        Arc::clone(&derived.participant)
     }
 
     /// Forgets the legs the room no longer has.
