@@ -50,7 +50,8 @@ const FLOORS: [(&str, FloorOf); 2] = [
 /// The app on a floor, the first row selected, and the floor's resources.
 fn app_on(floor: Snapshot) -> (App, Changer) {
     let changer = Changer::new(&floor);
-    let mut store = ConferencesState::new(StoreConfig::default());
+    // The dashboard's store: no change records, the redraw decided by `views_changed`.
+    let mut store = ConferencesState::new(StoreConfig::default()).without_change_records();
     store.apply(Input::Snapshot(floor), ui_support::now());
     let mut app = App::new(store, Keymap::default(), ui_support::session(None), false);
     app.prepare(rows());
