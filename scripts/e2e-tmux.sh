@@ -5,8 +5,10 @@
 # conference, selects it, holds the customer and watches the hold timer, kicks the
 # customer with confirmation and sees them leave, and checks over REST that the emulator
 # agrees. Then ends the room from outside (as another supervisor would): the selection
-# stays on the ended room, a mute is refused there and reaches nobody. Bounded waits;
-# cleans up; exits non-zero on failure.
+# stays on the ended room, a mute is refused there and reaches nobody. Then, from a
+# shell, with NO_COLOR: no colour on screen; Ctrl-Z and an outside SIGTSTP suspend it
+# with the terminal restored, `fg` brings it back. Last, outside SIGINT and SIGQUIT end
+# it with the terminal restored. Bounded waits; cleans up; exits non-zero on failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -46,6 +48,14 @@ wait_for() {
   fail "waited $1s for /$2/"
 }
 
+# colour_codes: how many SGR colour parameters (30-38, 40-48, 90-107) the screen holds.
+colour_codes() {
+  tmux capture-pane -p -e -t "$SESSION" \
+    | grep -Po '\e\[[0-9;]*m' \
+    | tr -d '\033[m' | tr ';' '\n' \
+    | grep -Ec '^(3[0-8]|4[0-8]|9[0-7]|10[0-7])$' || true
+}
+
 # start_serve LISTEN OUT: starts the emulator (the demo key follows from --seed) and
 # waits for its banner line.
 start_serve() {
@@ -79,6 +89,7 @@ start_serve "$ADDR" "$WORK/serve.out"
 
 echo "e2e: waiting for the conference"
 wait_for 45 '● live'
+[ "$(colour_codes)" -gt 0 ] || fail "no colour on screen (the NO_COLOR check below could not fail)"
 wait_for 30 'E2E room'
 
 echo "e2e: selecting it and waiting for its customer"
@@ -124,6 +135,30 @@ tmux send-keys -t "$SESSION" m
 wait_for 10 'E2E room has ended'
 MUTED=$(curl -sf "$API/calls?accesskey=$KEY" | jq -r '[.result[] | select(.mute_direction != null and .mute_direction != "")] | length')
 [ "$MUTED" = 0 ] || fail "REST: $MUTED calls are muted after a mute on an ended room"
+
+echo "e2e: from a shell with NO_COLOR: no colour; Ctrl-Z and SIGTSTP suspend, fg resumes"
+ENV_FILE="$WORK/dashboard.env"
+(umask 077 && printf "export BRIDGETOP_ACCESSKEY='%s' BRIDGETOP_DATA_DIR='%s' NO_COLOR=1\n" "$KEY" "$WORK/data" >"$ENV_FILE")
+tmux respawn-pane -k -t "$SESSION" "env PS1='e2e-shell\$ ' bash --norc --noprofile -i"
+wait_for 10 'e2e-shell\$'
+tmux send-keys -t "$SESSION" -l ". '$ENV_FILE'; $BIN --url '$API'"
+tmux send-keys -t "$SESSION" Enter
+wait_for 30 '● live'
+[ "$(colour_codes)" = 0 ] || fail "NO_COLOR: $(colour_codes) colour codes on screen"
+for how in ctrl-z sigtstp; do
+  if [ "$how" = ctrl-z ]; then
+    tmux send-keys -t "$SESSION" C-z
+  else
+    kill -s TSTP "$(pgrep -f "^$BIN --url $API" | head -n 1)"
+  fi
+  wait_for 10 'Stopped'
+  [ "$(tmux display -p -t "$SESSION" '#{alternate_on}')" = 0 ] || fail "$how left the alternate screen on"
+  [ "$(tmux display -p -t "$SESSION" '#{cursor_flag}')" = 1 ] || fail "$how left the cursor hidden"
+  tmux send-keys -t "$SESSION" 'clear; fg' Enter
+  wait_for 10 '● live'
+  wait_for 10 'Conferences'
+  [ "$(tmux display -p -t "$SESSION" '#{alternate_on}')" = 1 ] || fail "fg after $how did not take the screen back"
+done
 
 echo "e2e: an outside SIGINT and SIGQUIT end the dashboard and restore the terminal"
 for sig in INT QUIT; do

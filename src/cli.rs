@@ -29,31 +29,90 @@ pub struct DashboardArgs {
     /// Start the emulator in-process with live traffic and open the dashboard on it.
     #[arg(long)]
     pub demo: bool,
-    /// Agent mode: this agent's conference first, their own leg marked.
-    #[arg(long, value_name = "AGENT_ID")]
-    pub me: Option<uuid::Uuid>,
+    /// Agent mode: this agent's conference first, their own leg marked. An agent's id,
+    /// name or username (a name is looked up on the platform at start).
+    #[arg(long, value_name = "AGENT")]
+    pub me: Option<String>,
     /// Most frames drawn per second.
     #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=240))]
     pub fps: u32,
+    /// Colours: `auto` draws them unless NO_COLOR is set; `never` keeps bold, reverse and
+    /// the symbols only.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to draw colours, given the value of `NO_COLOR` (no-color.org: set and
+    /// not empty means no colour; an explicit `--color always` wins).
+    pub fn colours(self, no_color: Option<&std::ffi::OsStr>) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => no_color.is_none_or(std::ffi::OsStr::is_empty),
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Mode {
     /// Run the VoIPbin emulator: a simulated contact center on a loopback address.
+    #[command(disable_help_flag = true)]
     Serve(ServeArgs),
     #[command(flatten)]
     Client(ClientCommand),
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Examples:\n  bridgetop completions bash > ~/.local/share/bash-completion/completions/bridgetop\n  bridgetop completions zsh > \"${fpath[1]}/_bridgetop\"\n  bridgetop completions fish > ~/.config/fish/completions/bridgetop.fish"
+    )]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff).
+    #[command(after_help = "Example:\n  bridgetop man > bridgetop.1 && man ./bridgetop.1")]
+    Man,
 }
+
+/// `serve --help`: the emulator's own flags only, without the client's global ones
+/// (which `serve` refuses).
+pub fn serve_help() -> String {
+    use clap::Args as _;
+    let command = clap::Command::new("bridgetop serve")
+        .disable_help_flag(true)
+        .about("Run the VoIPbin emulator: a simulated contact center on a loopback address")
+        .after_help(SERVE_EXAMPLES);
+    ServeArgs::augment_args(command)
+        .render_long_help()
+        .to_string()
+}
+
+const SERVE_EXAMPLES: &str = "Examples:
+  bridgetop serve --listen 127.0.0.1:8088              a demo contact center on a fixed port
+  bridgetop serve --faults ws_drop=every:30s,rest_error=5%
+  bridgetop serve --scenario my-timeline.toml --no-traffic      a scripted story, no random traffic
+  bridgetop serve --floor 10000x4 --load-rate 1000     scale figures (see scripts/bench-dashboard.py)";
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
+    /// Print help (the emulator's flags; the client's global flags do not apply).
+    #[arg(short, long, action = clap::ArgAction::SetTrue)]
+    pub help: bool,
     /// Address to listen on; port 0 picks a free port (the first output line shows it).
     #[arg(long, default_value = "127.0.0.1:0")]
     pub listen: SocketAddr,
     /// Seed for ids, credentials, traffic and faults: the same seed replays the same run.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// Play a scripted scenario (TOML timeline; see assets/scenarios/).
+    /// Play a scripted scenario (a TOML timeline; the README shows the format).
     #[arg(long, value_name = "FILE")]
     pub scenario: Option<PathBuf>,
     /// Do not generate live contact-center traffic.
@@ -74,6 +133,14 @@ pub struct ServeArgs {
     /// Per-customer burst when rate limiting is on.
     #[arg(long, default_value_t = 33)]
     pub customer_burst: u32,
+    /// Fill the floor at start with ROOMSxLEGS rooms of callers (e.g. 10000x4), for scale
+    /// figures; progress goes to stderr.
+    #[arg(long, value_name = "ROOMSxLEGS")]
+    pub floor: Option<String>,
+    /// With --floor: mute changes per second on random callers once the floor is full,
+    /// each one a call_updated frame that changes what dashboards show.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub load_rate: u32,
 }
 
 impl From<ServeArgs> for crate::emulator::server::ServeOptions {
@@ -88,6 +155,8 @@ impl From<ServeArgs> for crate::emulator::server::ServeOptions {
             no_rate_limit: args.no_rate_limit,
             customer_rate: args.customer_rate,
             customer_burst: args.customer_burst,
+            floor: args.floor,
+            load_rate: args.load_rate,
         }
     }
 }
@@ -120,25 +189,62 @@ pub struct GlobalArgs {
 #[derive(Debug, Subcommand)]
 pub enum ClientCommand {
     /// Log in as an agent (prompts; the password is not echoed) and store the token.
+    #[command(
+        after_help = "Example:\n  bridgetop login --profile prod      prompts for username and password"
+    )]
     Login,
     /// Sync once and print the state.
+    #[command(
+        after_help = "Examples:\n  bridgetop snapshot | jq '.conferences | length'\n  bridgetop snapshot --timeout 10s --profile prod > floor.json"
+    )]
     Snapshot(SnapshotArgs),
     /// Follow the platform and print one JSON line per change until interrupted.
+    #[command(
+        after_help = "Example:\n  bridgetop watch | jq -c 'select(.change == \"alert_raised\")'"
+    )]
     Watch(WatchArgs),
     /// Remove a participant from its conference (the call continues its flow).
+    #[command(
+        after_help = "Example:\n  bridgetop kick 5f0c…   a conferencecall id or a call id (see `bridgetop snapshot`)"
+    )]
     Kick(TargetArgs),
     /// Hang up a participant's call.
+    #[command(after_help = "Example:\n  bridgetop hangup 5f0c…")]
     Hangup(TargetArgs),
     /// Put a participant on hold (remembered in the hold ledger; the platform keeps no trace).
+    #[command(
+        after_help = "Example:\n  bridgetop hold 5f0c… && sleep 30 && bridgetop unhold 5f0c…"
+    )]
     Hold(TargetArgs),
     /// Take a participant off hold.
+    #[command(after_help = "Example:\n  bridgetop unhold 5f0c…")]
     Unhold(TargetArgs),
     /// Mute a participant.
+    #[command(
+        after_help = "Examples:\n  bridgetop mute 5f0c…                  both directions\n  bridgetop mute 5f0c… --direction in   others cannot hear them"
+    )]
     Mute(MuteArgs),
     /// Unmute a participant.
+    #[command(after_help = "Example:\n  bridgetop unmute 5f0c… --direction both")]
     Unmute(MuteArgs),
     /// End a conference: everyone is removed and the room closes.
+    #[command(
+        after_help = "Example:\n  bridgetop end 9a1e…   a conference id; everyone in it is removed"
+    )]
     End(EndArgs),
+    /// Print the default config file, every key explained (or the default keymap).
+    #[command(
+        after_help = "Example (`bridgetop info` shows where the config file goes here):\n  bridgetop defaults > ~/.config/bridgetop/config.toml\n  bridgetop defaults --keymap"
+    )]
+    Defaults {
+        /// The default keymap instead: every command and its keys.
+        #[arg(long)]
+        keymap: bool,
+    },
+    /// Print every path bridgetop uses (config, data, log, audit, ledger, themes) and the
+    /// profile in effect.
+    #[command(after_help = "Example:\n  bridgetop info --profile prod")]
+    Info,
 }
 
 #[derive(Debug, Args)]

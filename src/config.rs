@@ -7,7 +7,10 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use uuid::Uuid;
 
+use crate::app::notify::NotifyPolicy;
 use crate::store::{AlertThresholds, StoreConfig};
+use crate::ui::theme::Theme;
+use crate::ui::theme_file::{self, StyleSpec};
 use thiserror::Error;
 
 /// The defaults every user config is laid over.
@@ -30,6 +33,29 @@ pub struct Config {
     /// Alert thresholds, in seconds, for every mode.
     #[serde(default)]
     pub alerts: AlertThresholds,
+    #[serde(default)]
+    pub table: TableConfig,
+    #[serde(default)]
+    pub theme: ThemeConfig,
+    #[serde(default)]
+    pub notifications: NotifyPolicy,
+}
+
+/// `[theme]`: a theme by name (embedded or `themes/NAME.toml` beside the config file)
+/// and styles laid over it.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeConfig {
+    pub name: Option<String>,
+    #[serde(default)]
+    pub styles: BTreeMap<String, StyleSpec>,
+}
+
+/// `[table]`: the conference table's columns, by name, in order.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct TableConfig {
+    pub columns: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
@@ -44,6 +70,8 @@ pub struct Profile {
     pub key_file: Option<PathBuf>,
     pub readonly: Option<bool>,
     pub ca_cert: Option<PathBuf>,
+    /// This profile's theme, over `[theme] name` (e.g. a red border for production).
+    pub theme: Option<String>,
 }
 
 #[derive(Debug, Error)]
@@ -131,6 +159,14 @@ pub fn default_config_path() -> Option<PathBuf> {
     project_dirs().map(|d| d.config_dir().join("config.toml"))
 }
 
+/// Where user theme files live: `themes/` beside the config file in use.
+pub fn themes_dir(explicit: Option<&Path>) -> Option<PathBuf> {
+    let config = explicit
+        .map(Path::to_path_buf)
+        .or_else(default_config_path)?;
+    Some(config.parent()?.join("themes"))
+}
+
 pub fn default_data_dir() -> Option<PathBuf> {
     project_dirs().map(|d| d.data_dir().to_path_buf())
 }
@@ -183,6 +219,28 @@ impl Config {
         self.keymap.extend(user.keymap);
         // Unset keys already hold the defaults, which the embedded file repeats.
         self.alerts = user.alerts;
+        if user.table.columns.is_some() {
+            self.table.columns = user.table.columns;
+        }
+        if user.theme.name.is_some() {
+            self.theme.name = user.theme.name;
+        }
+        self.theme.styles.extend(user.theme.styles);
+        // Unset keys already hold the defaults, as for the alerts.
+        self.notifications = user.notifications;
+    }
+
+    /// The theme to draw with: the profile's, else `[theme] name`, else the default, with
+    /// `[theme.styles]` over it. User theme files live in `themes/` beside the config file.
+    pub fn theme(
+        &self,
+        profile_theme: Option<&str>,
+        explicit: Option<&Path>,
+    ) -> Result<Theme, String> {
+        let name = profile_theme
+            .or(self.theme.name.as_deref())
+            .unwrap_or("default");
+        theme_file::load(name, themes_dir(explicit).as_deref(), &self.theme.styles)
     }
 
     /// The store settings every mode runs with: the alert thresholds from this config, and
@@ -251,7 +309,15 @@ impl Profile {
         macro_rules! take {
             ($($field:ident),*) => { $( if user.$field.is_some() { self.$field = user.$field; } )* };
         }
-        take!(url, accesskey_env, token_env, key_file, readonly, ca_cert);
+        take!(
+            url,
+            accesskey_env,
+            token_env,
+            key_file,
+            readonly,
+            ca_cert,
+            theme
+        );
     }
 }
 

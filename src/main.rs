@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 use bridgetop::cli::{Cli, Mode};
 use bridgetop::headless::cli_main;
@@ -16,10 +16,48 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.mode {
-        Some(Mode::Serve(args)) => serve_main::run(args),
+        Some(Mode::Serve(args)) if args.help => {
+            print!("{}", bridgetop::cli::serve_help());
+            ExitCode::SUCCESS
+        }
+        Some(Mode::Serve(args)) => match client_only_flag(&cli.global) {
+            Some(flag) => {
+                eprintln!("bridgetop serve: {flag} is a client flag; the emulator does not use it");
+                ExitCode::from(bridgetop::startup::exit::USAGE)
+            }
+            None => serve_main::run(args),
+        },
+        Some(Mode::Completions { shell }) => {
+            let mut command = Cli::command();
+            clap_complete::generate(shell, &mut command, "bridgetop", &mut std::io::stdout());
+            ExitCode::SUCCESS
+        }
+        Some(Mode::Man) => {
+            match clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("bridgetop man: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Some(Mode::Client(command)) => cli_main::run(cli.global, command),
         None => dashboard_main::run(cli.global, cli.dashboard),
     }
+}
+
+/// A client flag given to a mode that ignores it (`--data-dir` may come from the
+/// environment, so it is not counted).
+fn client_only_flag(global: &bridgetop::cli::GlobalArgs) -> Option<&'static str> {
+    [
+        (global.url.is_some(), "--url"),
+        (global.profile.is_some(), "--profile"),
+        (global.config.is_some(), "--config"),
+        (global.ca_cert.is_some(), "--ca-cert"),
+        (global.readonly, "--readonly"),
+    ]
+    .into_iter()
+    .find_map(|(given, flag)| given.then_some(flag))
 }
 
 fn runtime() -> Option<tokio::runtime::Runtime> {
@@ -51,6 +89,7 @@ mod dashboard_main {
             demo: args.demo,
             me: args.me,
             max_fps: args.fps,
+            colours: args.color.colours(std::env::var_os("NO_COLOR").as_deref()),
         };
         match runtime.block_on(run_dashboard(options)) {
             Ok(()) => ExitCode::SUCCESS,

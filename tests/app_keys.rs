@@ -634,3 +634,183 @@ fn moving_on_from_an_ended_room_at_either_end_of_the_table() {
     press(&mut app, "k");
     assert_eq!(app.view.selected_conference, Some(above));
 }
+
+/// The Sales room renamed and recording, as a newer version from the platform.
+fn recording_sales_room(app: &mut App, name: &str) {
+    let (floor, cast) = ui_support::floor();
+    let mut conference = floor
+        .snapshot
+        .conferences
+        .iter()
+        .find(|c| c.id == cast.sales)
+        .unwrap()
+        .clone();
+    conference.name = name.to_owned();
+    conference.recording_id = uuid::Uuid::from_u128(0xAEC0);
+    conference.tm_update = Some(now());
+    let input = Input::Fetched(bridgetop::voipbin::Resource::Conference(conference));
+    app.update(Action::Inbound(Box::new(input)), now());
+    app.prepare(12);
+}
+
+#[test]
+fn stopping_a_recording_asks_first_and_starting_does_not() {
+    let (mut app, cast) = app(false, false);
+    select_conference(&mut app, "Sales escalation");
+    assert_eq!(
+        commands(&press(&mut app, "r")),
+        vec![Command::RecordingStart {
+            conference_id: cast.sales
+        }]
+    );
+    let (mut app, cast) = ui_support::app(false, false);
+    recording_sales_room(&mut app, "Sales escalation");
+    select_conference(&mut app, "Sales escalation");
+    assert!(
+        press(&mut app, "r").is_empty(),
+        "nothing is sent before the answer"
+    );
+    let Some(Overlay::Confirm(confirmation)) = &app.view.overlay else {
+        panic!("no confirmation: {:?}", app.view.overlay);
+    };
+    assert!(confirmation
+        .question
+        .starts_with("Stop recording Sales escalation?"));
+    assert_eq!(
+        commands(&press(&mut app, "y")),
+        vec![Command::RecordingStop {
+            conference_id: cast.sales
+        }]
+    );
+}
+
+#[test]
+fn end_asks_in_words_that_fit_the_count() {
+    let (mut app, _) = app(false, false);
+    select_conference(&mut app, "Team huddle");
+    press(&mut app, "E");
+    let Some(Overlay::Confirm(confirmation)) = &app.view.overlay else {
+        panic!("no confirmation");
+    };
+    assert_eq!(
+        confirmation.question,
+        "End Team huddle for its 1 participant?"
+    );
+    press(&mut app, "esc");
+    select_conference(&mut app, "Sales escalation");
+    press(&mut app, "E");
+    let Some(Overlay::Confirm(confirmation)) = &app.view.overlay else {
+        panic!("no confirmation");
+    };
+    assert_eq!(
+        confirmation.question,
+        "End Sales escalation for all 3 participants?"
+    );
+}
+
+#[test]
+fn enter_drills_in_and_ctrl_z_suspends() {
+    let (mut app, cast) = app(false, false);
+    assert_eq!(app.view.focus, Focus::Conferences);
+    press(&mut app, "enter");
+    assert_eq!(app.view.focus, Focus::Participants);
+    // From the alerts pane, Enter opens the alert's room on the leg it is about.
+    press(&mut app, "tab");
+    assert_eq!(app.view.focus, Focus::Alerts);
+    let alert = app
+        .overview()
+        .alert(app.view.alert_cursor)
+        .cloned()
+        .unwrap();
+    press(&mut app, "enter");
+    assert_eq!(app.view.focus, Focus::Participants);
+    assert_eq!(app.view.selected_conference, Some(alert.conference_id));
+    if let Some(leg) = alert.alert.conferencecall_id {
+        assert_eq!(app.view.selected_participant, Some(leg));
+    }
+    let _ = cast;
+    assert!(matches!(
+        press(&mut app, "ctrl-z").as_slice(),
+        [Effect::Suspend]
+    ));
+}
+
+#[test]
+fn a_long_room_name_widens_the_confirmation() {
+    let long = "Escalations for the enterprise support queue, priority customers, EMEA night shift";
+    for width in [120u16, 80] {
+        let (mut app, _) = ui_support::app(false, false);
+        recording_sales_room(&mut app, long);
+        select_conference(&mut app, long);
+        press(&mut app, "E");
+        app.prepare(bridgetop::ui::table_rows(ratatui::layout::Rect::new(
+            0, 0, width, 40,
+        )));
+        let mut terminal =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, 40)).unwrap();
+        terminal
+            .draw(|frame| bridgetop::ui::draw(frame, &app, now()))
+            .unwrap();
+        let screen = terminal.backend().to_string();
+        // Wide screens keep the name on one line; narrow ones wrap it, but all of it shows.
+        assert!(screen.contains("night shift"), "{screen}");
+        if width == 120 {
+            assert!(screen.contains(&format!("End {long}")), "{screen}");
+        }
+    }
+}
+
+fn notifications(effects: &[Effect]) -> Vec<bridgetop::app::notify::Notification> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Notify(n) => Some(n.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_critical_alert_rings_once_and_warnings_stay_quiet_by_default() {
+    let (mut app, _) = app(false, false);
+    // The customer has been on hold 95 s (a warning); at 180 s it turns critical.
+    let later = now() + ui_support::secs(30);
+    assert!(notifications(&app.update(Action::Tick, later)).is_empty());
+    let critical = now() + ui_support::secs(86);
+    let rung = notifications(&app.update(Action::Tick, critical));
+    assert_eq!(rung.len(), 1, "{rung:?}");
+    assert!(rung[0].bell && rung[0].desktop);
+    assert_eq!(rung[0].title, "bridgetop: on hold too long");
+    assert_eq!(rung[0].body, "+14155550100 in Sales escalation");
+    // Still critical a second later: not announced again.
+    let again = app.update(Action::Tick, critical + ui_support::secs(1));
+    assert!(notifications(&again).is_empty());
+}
+
+#[test]
+fn notification_levels_follow_the_config() {
+    use bridgetop::app::notify::{NotifyLevel, NotifyPolicy};
+    let (mut app, _) = app(false, false);
+    app.notify = NotifyPolicy {
+        bell: NotifyLevel::None,
+        desktop: NotifyLevel::None,
+    };
+    let critical = now() + ui_support::secs(86);
+    assert!(notifications(&app.update(Action::Tick, critical)).is_empty());
+    let (mut app, _) = ui_support::app(false, false);
+    app.notify = NotifyPolicy {
+        bell: NotifyLevel::All,
+        desktop: NotifyLevel::None,
+    };
+    // With `all`, the warnings raised over the next two minutes ring too.
+    let mut rung = Vec::new();
+    for second in 1..=120 {
+        rung.extend(notifications(
+            &app.update(Action::Tick, now() + ui_support::secs(second)),
+        ));
+    }
+    assert!(
+        !rung.is_empty() && rung.iter().all(|n| n.bell && !n.desktop),
+        "{rung:?}"
+    );
+}

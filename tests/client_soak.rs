@@ -109,6 +109,7 @@ async fn start_emulator(seed: u64) -> LiveEmulator {
     let activity = Activity {
         scenario: None,
         traffic: Some(traffic),
+        ..Activity::default()
     };
     server::start(config, activity)
         .await

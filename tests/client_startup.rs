@@ -97,3 +97,71 @@ async fn watch_started_before_the_platform_goes_live_when_it_comes() {
     emulator.shutdown().await.unwrap();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The dashboard's retry-now key: a connection waiting out a long backoff tries again at
+/// once when asked, instead of after the wait it announced.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn retry_now_cuts_a_long_backoff_short() {
+    use bridgetop::client::connection::ConnectionState;
+    use bridgetop::client::credentials::{Credential, Secret};
+    use bridgetop::client::link::Inbound;
+    use bridgetop::client::rest::{Endpoint, RestClient};
+    use bridgetop::client::sync::{self, SyncOptions};
+
+    let probe = spawn(config(free_port())).await.expect("probe emulator");
+    let key = probe.account.accesskey.clone();
+    probe.shutdown().await.unwrap();
+    let addr = free_port();
+    let rest = RestClient::new(
+        Endpoint::new(&format!("http://{addr}/v1.0")),
+        Credential::AccessKey(Secret::new(key)),
+        8.0,
+    )
+    .unwrap();
+    // Ten minutes between attempts: without the retry this test would time out.
+    let options = SyncOptions {
+        backoff_base: Duration::from_secs(600),
+        backoff_max: Duration::from_secs(600),
+        jitter_seed: Some(1),
+        ..SyncOptions::default()
+    };
+    let (events_tx, mut events) = tokio::sync::mpsc::channel(1024);
+    let source = sync::start(rest, None, options, events_tx);
+    let state = async |events: &mut tokio::sync::mpsc::Receiver<Inbound>| loop {
+        match events.recv().await.expect("the engine runs") {
+            Inbound::Connection(state) => return state,
+            _ => continue,
+        }
+    };
+    // Down: it waits with a retry time; then the emulator comes up there.
+    loop {
+        let waiting = tokio::time::timeout(Duration::from_secs(30), state(&mut events))
+            .await
+            .expect("a state in time");
+        if matches!(
+            waiting,
+            ConnectionState::Connecting {
+                retry_at: Some(_),
+                ..
+            }
+        ) {
+            break;
+        }
+    }
+    let emulator = spawn(config(addr)).await.expect("the emulator starts");
+    source.retry_now();
+    let live = tokio::time::timeout(Duration::from_secs(60), async {
+        loop {
+            if let ConnectionState::Live { .. } = state(&mut events).await {
+                return;
+            }
+        }
+    })
+    .await;
+    assert!(
+        live.is_ok(),
+        "still waiting out the backoff after retry_now"
+    );
+    drop(source);
+    emulator.shutdown().await.unwrap();
+}

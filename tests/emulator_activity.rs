@@ -43,6 +43,7 @@ async fn the_escalation_scenario_plays_step_by_step() {
         Activity {
             scenario: Some(scenario),
             traffic: None,
+            ..Activity::default()
         },
     )
     .await;
@@ -109,6 +110,7 @@ async fn traffic_keeps_a_living_contact_center() {
         Activity {
             scenario: None,
             traffic: Some(traffic),
+            ..Activity::default()
         },
     )
     .await;

@@ -45,7 +45,7 @@ fn fresh(app: &App) -> Overview {
         filter: app.view.filter.clone(),
         subset: app.view.subset,
         sort: app.view.sort,
-        descending: app.view.descending,
+        reversed: app.view.reversed,
         mine_first: app.agent_mode(),
     };
     Overview::build(app.store.live(), request)
@@ -73,7 +73,7 @@ proptest! {
     #[test]
     fn kept_up_to_date_equals_built_afresh(
         sorts in 0usize..6,
-        descending in any::<bool>(),
+        reversed in any::<bool>(),
         subset in prop_oneof![Just(Subset::All), Just(Subset::Held), Just(Subset::Alerting)],
         filter in prop_oneof![Just(None), Just(Some("room 000")), Just(Some("1415"))],
         agent_mode in any::<bool>(),
@@ -98,7 +98,7 @@ proptest! {
             sort = sort.next();
         }
         app.view.sort = sort;
-        app.view.descending = descending;
+        app.view.reversed = reversed;
         app.view.subset = subset;
         app.view.filter = filter.map(Filter::new);
         app.prepare(10);

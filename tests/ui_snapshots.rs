@@ -306,3 +306,52 @@ fn stale_panes_are_dimmed() {
         "dimmed rows: live {live}, stale {stale}"
     );
 }
+
+/// Ends a room of the floor at `at`, as the platform's newer version says.
+fn end_room(app: &mut App, name: &str, at: bridgetop::voipbin::Timestamp) {
+    let (floor, _) = ui_support::floor();
+    let mut ended = floor
+        .snapshot
+        .conferences
+        .iter()
+        .find(|c| c.name == name)
+        .unwrap()
+        .clone();
+    ended.status = Some(bridgetop::voipbin::ConferenceStatus::Terminated);
+    ended.conferencecall_ids.clear();
+    ended.tm_end = Some(at);
+    // A newer version than any the floor has seen, whenever it says the room ended.
+    ended.tm_update = Some(now());
+    let input = Input::Fetched(bridgetop::voipbin::Resource::Conference(ended));
+    app.update(Action::Inbound(Box::new(input)), now());
+}
+
+#[test]
+fn ended_history() {
+    snapshot_view("ended_history", false, false, |app| {
+        end_room(app, "Team huddle", now() - secs(90));
+        end_room(app, "Billing dispute", now() - secs(400));
+        press(app, ":");
+        type_text(app, "ended");
+        app.update(Action::Edit(Edit::Submit), now());
+    });
+    // A shorter window leaves the older room out; a bad argument says what it takes.
+    let (mut app, _) = app(false, false);
+    end_room(&mut app, "Team huddle", now() - secs(90));
+    end_room(&mut app, "Billing dispute", now() - secs(400));
+    press(&mut app, ":");
+    type_text(&mut app, "ended 3");
+    app.update(Action::Edit(Edit::Submit), now());
+    let screen = render(&mut app, 120, 40);
+    assert!(screen.contains("Ended in the last 3 min · 1 "), "{screen}");
+    assert!(screen.contains("Team huddle") && screen.contains("Eve Park"));
+    press(&mut app, "esc");
+    press(&mut app, ":");
+    type_text(&mut app, "ended soon");
+    app.update(Action::Edit(Edit::Submit), now());
+    let screen = render(&mut app, 120, 40);
+    assert!(
+        screen.contains(":ended takes minutes from 1 to 1440"),
+        "{screen}"
+    );
+}

@@ -70,8 +70,11 @@ user_commands! {
     Back => "back", General, false, "back", "Close the overlay, clear the filter, or go back";
     Freeze => "freeze", General, false, "freeze", "Freeze the view while data keeps syncing";
     Audit => "audit", General, false, "audit", "Show or hide the audit pane";
+    Suspend => "suspend", General, false, "suspend", "Suspend to the shell; `fg` resumes";
+    Retry => "retry", General, false, "retry", "While not live: try to reconnect now instead of waiting";
     FocusNext => "focus_next", Navigation, false, "pane", "Move focus to the next pane";
     FocusPrevious => "focus_previous", Navigation, false, "pane", "Move focus to the previous pane";
+    Open => "open", Navigation, false, "open", "Open the selected conference or alert in the participants pane";
     Up => "up", Navigation, false, "up", "Select the previous row";
     Down => "down", Navigation, false, "down", "Select the next row";
     PageUp => "page_up", Navigation, false, "page up", "Scroll one page up";

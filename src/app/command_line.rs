@@ -13,6 +13,8 @@ pub enum LineCommand {
     Alerts,
     /// Show every conference again.
     All,
+    /// List the conferences that ended in the last this many minutes.
+    Ended(u32),
     Audit,
     Readonly,
     Help,
@@ -27,11 +29,19 @@ pub const VERBS: &[(&str, bool, &str)] = &[
     ("held", false, "list only conferences with someone on hold"),
     ("alerts", false, "list only conferences with alerts"),
     ("all", false, "list every conference again"),
+    (
+        "ended",
+        false,
+        "conferences ended in the last N minutes (:ended 5; default 10)",
+    ),
     ("audit", false, "show the audit pane"),
     ("readonly", false, "turn read-only mode on or off"),
     ("help", false, "show the help screen"),
     ("quit", false, "quit bridgetop"),
 ];
+
+/// `:ended` without an argument: the store keeps ended rooms this long by default.
+pub const DEFAULT_ENDED_MINUTES: u32 = 10;
 
 pub fn parse(line: &str) -> Result<LineCommand, String> {
     let line = line.trim().trim_start_matches(':');
@@ -52,6 +62,15 @@ pub fn parse(line: &str) -> Result<LineCommand, String> {
         "held" => Ok(LineCommand::Held),
         "alerts" => Ok(LineCommand::Alerts),
         "all" => Ok(LineCommand::All),
+        "ended" => match arg {
+            "" => Ok(LineCommand::Ended(DEFAULT_ENDED_MINUTES)),
+            minutes => minutes
+                .parse::<u32>()
+                .ok()
+                .filter(|m| (1..=24 * 60).contains(m))
+                .map(LineCommand::Ended)
+                .ok_or_else(|| format!(":ended takes minutes from 1 to 1440, not {minutes:?}")),
+        },
         "audit" => Ok(LineCommand::Audit),
         "readonly" | "ro" => Ok(LineCommand::Readonly),
         "help" | "?" => Ok(LineCommand::Help),

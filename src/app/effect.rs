@@ -10,5 +10,11 @@ pub enum Effect {
     Command(CommandRequest),
     /// The hold ledger changed: write it to the data directory.
     SaveHoldLedger,
+    /// Give the terminal back to the shell until `fg` (Ctrl-Z).
+    Suspend,
+    /// Cut the wait before the next connection attempt short.
+    RetryNow,
+    /// Ring the bell and/or notify the desktop: an alert was raised.
+    Notify(super::notify::Notification),
     Quit,
 }

@@ -12,7 +12,7 @@ impl App {
             Some(Overlay::Confirm(_)) => return confirm_action(key),
             Some(Overlay::MuteDirection { .. }) => return mute_action(key),
             // Help scrolls with the ordinary movement keys, so the keymap handles it.
-            Some(Overlay::Help { .. }) | None => {}
+            Some(Overlay::Help { .. } | Overlay::Ended { .. }) | None => {}
         }
         if self.view.prompt.is_some() {
             return edit_action(key);

@@ -28,6 +28,9 @@ pub struct Keymap {
     /// In the order the user gave them: the first key is the one the hint bar shows.
     keys_by_command: BTreeMap<UserCommand, Vec<Key>>,
     command_by_key: HashMap<Key, UserCommand>,
+    /// Keys an override took from another command, said at start (`kick` took `h` from
+    /// `hold`), so a rebinding never silently disarms a command.
+    pub conflicts: Vec<String>,
 }
 
 impl Default for Keymap {
@@ -43,8 +46,11 @@ impl Keymap {
         let mut keymap = Keymap {
             keys_by_command: BTreeMap::new(),
             command_by_key: HashMap::new(),
+            conflicts: Vec::new(),
         };
         keymap.apply_overrides(&table)?;
+        // The defaults are one table; only a user's override can conflict with them.
+        keymap.conflicts.clear();
         Ok(keymap)
     }
 
@@ -87,8 +93,20 @@ impl Keymap {
         }
         for key in &keys {
             if let Some(previous) = self.command_by_key.insert(*key, command) {
+                if previous == command {
+                    continue;
+                }
                 if let Some(list) = self.keys_by_command.get_mut(&previous) {
                     list.retain(|k| k != key);
+                    let left = if list.is_empty() {
+                        format!("{previous} now has no key (bind it under [keymap])")
+                    } else {
+                        let keys: Vec<String> = list.iter().map(ToString::to_string).collect();
+                        format!("{previous} keeps {}", keys.join(", "))
+                    };
+                    self.conflicts.push(format!(
+                        "keymap: {command} takes {key} from {previous}; {left}"
+                    ));
                 }
             }
         }
@@ -142,6 +160,22 @@ mod tests {
         let keymap = Keymap::with_overrides(&overrides).unwrap();
         assert_eq!(keymap.command_for(Key::char('h')), Some(UserCommand::Kick));
         assert_eq!(keymap.keys_for(UserCommand::Hold), &[] as &[Key]);
+        assert_eq!(
+            keymap.conflicts,
+            ["keymap: kick takes h from hold; hold now has no key (bind it under [keymap])"]
+        );
+        let up = BTreeMap::from([("top".to_string(), vec!["k".to_string()])]);
+        let keymap = Keymap::with_overrides(&up).unwrap();
+        assert_eq!(
+            keymap.conflicts,
+            ["keymap: top takes k from up; up keeps up"]
+        );
+        assert!(Keymap::default().conflicts.is_empty());
+        let unchanged = BTreeMap::from([("kick".to_string(), vec!["x".to_string()])]);
+        assert!(Keymap::with_overrides(&unchanged)
+            .unwrap()
+            .conflicts
+            .is_empty());
     }
 
     #[test]

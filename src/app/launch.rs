@@ -6,7 +6,6 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use tokio::sync::mpsc;
-use uuid::Uuid;
 
 use super::keymap::Keymap;
 use super::run::{self, LoopConfig};
@@ -16,6 +15,7 @@ use super::{App, Viewer};
 use crate::client::audit::Actor;
 use crate::client::credentials::{Credential, Secret};
 use crate::client::execute::Executor;
+use crate::client::find_agent::find_agent;
 use crate::client::link::Link;
 use crate::client::sync::{self, SyncOptions};
 use crate::config::{Config, Overrides};
@@ -23,21 +23,26 @@ use crate::emulator::launch::EmulatorConfig;
 use crate::emulator::server::{self, Activity, LiveEmulator};
 use crate::emulator::traffic::TrafficConfig;
 use crate::startup::{self, exit, Context, Failure};
+use crate::ui::columns::TableColumns;
 
 #[derive(Debug)]
 pub struct DashboardOptions {
     pub overrides: Overrides,
     pub demo: bool,
-    /// Agent mode for this agent (else the agent in a login token, if any).
-    pub me: Option<Uuid>,
+    /// Agent mode for this agent, by id, name or username (else the agent in a login
+    /// token, if any).
+    pub me: Option<String>,
     pub max_fps: u32,
+    /// False for `NO_COLOR` or `--color never`.
+    pub colours: bool,
 }
 
 const HOW_TO_CONFIGURE: &str = "\
 To watch your VoIPbin contact center, give bridgetop an access key:
     export BRIDGETOP_ACCESSKEY=...        (or VOIPBIN_API_KEY, or `bridgetop login`)
     bridgetop [--url https://api.voipbin.net/v1.0] [--profile NAME]
-Profiles live in the config file (see assets/config.toml for every key).
+Profiles live in the config file: `bridgetop info` shows where, and
+`bridgetop defaults` prints one with every key explained.
 Or try it without an account:
     bridgetop --demo";
 
@@ -46,6 +51,10 @@ pub async fn run_dashboard(options: DashboardOptions) -> Result<(), Failure> {
         .map_err(|e| Failure::new(exit::USAGE, e))?;
     let keymap =
         Keymap::with_overrides(&config.keymap).map_err(|e| Failure::new(exit::USAGE, e))?;
+    let columns = match &config.table.columns {
+        Some(names) => TableColumns::from_names(names).map_err(|e| Failure::new(exit::USAGE, e))?,
+        None => TableColumns::default(),
+    };
 
     // The demo emulator lives as long as the dashboard.
     let (context, _emulator) = if options.demo {
@@ -59,8 +68,27 @@ pub async fn run_dashboard(options: DashboardOptions) -> Result<(), Failure> {
     // A login token names the customer itself; an access key's customer is learned by the
     // sync engine, so the dashboard opens at once even while the platform cannot answer.
     let session = context.local_session()?;
-    let me = options.me.or(session.as_ref().and_then(|s| s.agent_id));
+    let me = match options.me.as_deref() {
+        Some(query) => Some(
+            find_agent(&context.rest, query)
+                .await
+                .map_err(|e| Failure::new(exit::USAGE, e))?,
+        ),
+        None => session.as_ref().and_then(|s| s.agent_id),
+    };
     let resolved = &context.resolved;
+    let profile_theme = config
+        .profiles
+        .get(&resolved.profile_name)
+        .and_then(|p| p.theme.as_deref());
+    let theme = config
+        .theme(profile_theme, options.overrides.config.as_deref())
+        .map_err(|e| Failure::new(exit::USAGE, e))?;
+    let theme = if options.colours {
+        theme
+    } else {
+        theme.without_colour()
+    };
 
     let opened = startup::open_store(&config, &context, me);
     let (store, ledger_warning) = (opened.store.without_change_records(), opened.warning);
@@ -75,7 +103,21 @@ pub async fn run_dashboard(options: DashboardOptions) -> Result<(), Failure> {
             .map_or_else(|| "…".to_string(), |s| super::short_id(s.customer_id)),
         me,
     };
+    let conflicts = keymap.conflicts.clone();
     let mut app = App::new(store, keymap, shown, resolved.readonly);
+    app.view.columns = columns;
+    app.theme = theme;
+    app.notify = config.notifications;
+    if !conflicts.is_empty() {
+        for conflict in &conflicts {
+            tracing::warn!("{conflict}");
+        }
+        app.say(
+            MessageLevel::Warning,
+            conflicts.join(" · "),
+            chrono::Utc::now(),
+        );
+    }
     if let Some(warning) = ledger_warning {
         app.say(MessageLevel::Error, warning, chrono::Utc::now());
     }
@@ -112,7 +154,7 @@ pub async fn run_dashboard(options: DashboardOptions) -> Result<(), Failure> {
     };
     let mut guard =
         TerminalGuard::enter().map_err(|e| Failure::new(exit::USAGE, format!("terminal: {e}")))?;
-    let result = run::run(&mut guard.terminal, app, link, loop_config).await;
+    let result = run::run(&mut guard, app, link, loop_config).await;
     drop(guard);
     match result {
         Ok(run::Ended::Quit) => Ok(()),
@@ -135,6 +177,7 @@ async fn demo_context(overrides: &Overrides) -> Result<(Context, LiveEmulator), 
     let activity = Activity {
         scenario: None,
         traffic: Some(traffic),
+        ..Activity::default()
     };
     let live = server::start(emulator_config, activity)
         .await

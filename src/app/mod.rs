@@ -13,6 +13,7 @@ pub mod keymap;
 pub mod launch;
 mod message;
 mod navigation;
+pub mod notify;
 mod ordered_index;
 pub mod overview;
 mod participant_verbs;
@@ -44,6 +45,7 @@ use view::ViewState;
 use crate::store::{
     ConferenceView, ConferencesState, Participant, ParticipantStatus, ParticipantType,
 };
+use crate::ui::theme::Theme;
 use crate::voipbin::Timestamp;
 
 /// Conferences waiting to be re-read before the overview is built afresh instead.
@@ -74,6 +76,12 @@ pub struct App {
     ended_selection: Option<ConferenceView>,
     pub view: ViewState,
     pub keymap: Keymap,
+    /// The styles every frame is drawn with (`[theme]`, `--color`).
+    pub theme: Theme,
+    /// Which raised alerts ring the bell or notify the desktop (`[notifications]`).
+    pub notify: notify::NotifyPolicy,
+    /// The alerts already announced, by conference.
+    announced: notify::Announced,
     overview: Overview,
     /// The view settings changed: the overview is built afresh before the next frame.
     rebuild_overview: bool,
@@ -103,6 +111,9 @@ impl App {
             ended_selection: None,
             view: ViewState::new(readonly),
             keymap,
+            theme: Theme::default(),
+            notify: notify::NotifyPolicy::default(),
+            announced: notify::Announced::default(),
             overview: Overview::default(),
             rebuild_overview: true,
             touched: Vec::new(),
@@ -198,7 +209,7 @@ impl App {
                 filter: self.view.filter.clone(),
                 subset: self.view.subset,
                 sort: self.view.sort,
-                descending: self.view.descending,
+                reversed: self.view.reversed,
                 mine_first: self.agent_mode(),
             };
             self.overview = Overview::build(self.store.live(), request);
@@ -215,6 +226,15 @@ impl App {
     }
 
     fn fix_selection(&mut self) {
+        // While the first snapshot streams in, pages of older rooms rank above the first
+        // ones: until the user picks a room, the cursor stays on the top row rather than
+        // riding down the table with the room it first landed on.
+        if !self.view.picked && !self.store.has_snapshot() {
+            let top = self.overview().row(0);
+            if top.is_some() && top != self.view.selected_conference {
+                self.select_conference(top);
+            }
+        }
         let overview = self.overview();
         let selected_still_listed = self
             .view
@@ -254,6 +274,12 @@ impl App {
                 *offset = cursor + 1 - height;
             }
         }
+    }
+
+    /// The user moved the selection (a key, a jump, a search).
+    pub(crate) fn pick_conference(&mut self, id: Option<Uuid>) {
+        self.view.picked = true;
+        self.select_conference(id);
     }
 
     pub(crate) fn select_conference(&mut self, id: Option<Uuid>) {

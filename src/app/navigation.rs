@@ -20,6 +20,23 @@ impl App {
         self.view.focus = panes[next];
     }
 
+    /// Enter: drill into what is selected. A conference or an alert opens in the
+    /// participants pane, on the leg the alert is about.
+    pub(super) fn open_selected(&mut self) {
+        match self.view.focus {
+            Focus::Conferences
+                if self.view.selected_conference.is_some() && !self.view.show_audit =>
+            {
+                self.view.focus = Focus::Participants;
+            }
+            Focus::Alerts if self.overview().alert_count() > 0 => {
+                self.follow_alert(self.view.alert_cursor);
+                self.view.focus = Focus::Participants;
+            }
+            _ => {}
+        }
+    }
+
     /// Moves the cursor of the focused pane by `delta` rows, stopping at either end.
     pub(super) fn move_cursor(&mut self, delta: isize) {
         let step = |current: usize, len: usize| -> Option<usize> {
@@ -47,7 +64,7 @@ impl App {
                 };
                 if let Some(next) = next {
                     let id = self.overview().row(next);
-                    self.select_conference(id);
+                    self.pick_conference(id);
                     self.view.last_cursor = next;
                 }
             }
@@ -88,7 +105,7 @@ impl App {
         if !self.overview().is_listed(row.conference_id) {
             return;
         }
-        self.select_conference(Some(row.conference_id));
+        self.pick_conference(Some(row.conference_id));
         if let Some(leg) = row.alert.conferencecall_id {
             self.view.selected_participant = Some(leg);
         }
@@ -116,7 +133,7 @@ impl App {
             });
         match found {
             Some(index) => {
-                self.select_conference(Some(rows[index]));
+                self.pick_conference(Some(rows[index]));
                 self.view.last_cursor = index;
                 self.view.focus = Focus::Conferences;
                 if let Some(leg) = self
@@ -134,14 +151,14 @@ impl App {
         if !self.agent_mode() {
             self.say(
                 MessageLevel::Error,
-                "agent mode is off: start with --me AGENT_ID".into(),
+                "agent mode is off: start with --me AGENT".into(),
                 now,
             );
             return;
         }
         match self.my_conference_id() {
             Some(id) => {
-                self.select_conference(Some(id));
+                self.pick_conference(Some(id));
                 self.view.focus = Focus::Participants;
             }
             None => self.say(
@@ -186,7 +203,7 @@ impl App {
             self.view.subset = Subset::All;
         }
         self.rebuild_overview();
-        self.select_conference(Some(id));
+        self.pick_conference(Some(id));
         self.view.focus = Focus::Participants;
     }
 }

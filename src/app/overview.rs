@@ -91,19 +91,19 @@ impl PartialOrd for AlertRow {
 }
 
 /// A row's place in the table: my rooms first (agent mode), then the sort, then the id.
-/// Every key in one overview has the same `descending`; equality is the order's.
+/// Every key in one overview has the same `reversed`; equality is the order's.
 #[derive(Debug, Clone)]
 struct RowKey {
     not_mine: bool,
     value: SortValue,
-    descending: bool,
+    reversed: bool,
     id: Uuid,
 }
 
 impl Ord for RowKey {
     fn cmp(&self, other: &Self) -> Ordering {
         let value = self.value.cmp(&other.value);
-        let value = if self.descending {
+        let value = if self.reversed {
             value.reverse()
         } else {
             value
@@ -144,7 +144,7 @@ pub struct OverviewRequest {
     pub filter: Option<Filter>,
     pub subset: Subset,
     pub sort: SortKey,
-    pub descending: bool,
+    pub reversed: bool,
     /// Agent mode: my conferences first, whatever the sort.
     pub mine_first: bool,
 }
@@ -155,7 +155,7 @@ impl Default for OverviewRequest {
             filter: None,
             subset: Subset::All,
             sort: SortKey::first(),
-            descending: false,
+            reversed: false,
             mine_first: false,
         }
     }
@@ -292,7 +292,7 @@ impl Overview {
         let row = keep(view, request).then(|| RowKey {
             not_mine: request.mine_first && !view.is_mine(),
             value: request.sort.rank(view),
-            descending: request.descending,
+            reversed: request.reversed,
             id: view.id(),
         });
         Contribution {

@@ -178,7 +178,7 @@ impl App {
     /// In agent mode: a leg of my conference.
     fn my_leg(&self, pick: impl Fn(&Participant) -> bool, what: &str) -> Resolved<Participant> {
         if !self.agent_mode() {
-            return Err("agent mode is off: start with --me AGENT_ID".into());
+            return Err("agent mode is off: start with --me AGENT".into());
         }
         let mine = self
             .my_conference_id()
@@ -256,8 +256,8 @@ impl App {
                 conference_id: conference.id(),
             },
             question: format!(
-                "End {name} for all {} participants?",
-                conference.live_participant_count
+                "End {name} {}?",
+                everyone_in(conference.live_participant_count)
             ),
             subject: name,
         })))
@@ -269,15 +269,30 @@ impl App {
             return Err(format!("{} has ended", conference_label(conference)));
         }
         let conference_id = conference.id();
-        let command = if conference.conference.recording_id.is_nil() {
-            Command::RecordingStart { conference_id }
-        } else {
-            Command::RecordingStop { conference_id }
-        };
-        Ok(Plan::Issue {
-            command,
-            subject: conference_label(conference),
-        })
+        let subject = conference_label(conference);
+        if conference.conference.recording_id.is_nil() {
+            return Ok(Plan::Issue {
+                command: Command::RecordingStart { conference_id },
+                subject,
+            });
+        }
+        // Stopping cannot be undone into the same recording: a new start makes a new file.
+        Ok(Plan::Ask(Overlay::Confirm(Confirmation {
+            command: Command::RecordingStop { conference_id },
+            question: format!(
+                "Stop recording {subject}? What is recorded so far is kept; recording again starts a new file."
+            ),
+            subject,
+        })))
+    }
+}
+
+/// "for its 1 participant", "for all 3 participants", "with no one in it".
+fn everyone_in(live: usize) -> String {
+    match live {
+        0 => "with no one in it".to_owned(),
+        1 => "for its 1 participant".to_owned(),
+        n => format!("for all {n} participants"),
     }
 }
 

@@ -126,6 +126,9 @@ impl App {
             LineCommand::Held => self.show_subset(Subset::Held, Focus::Conferences, now),
             LineCommand::Alerts => self.show_subset(Subset::Alerting, Focus::Alerts, now),
             LineCommand::All => self.show_subset(Subset::All, Focus::Conferences, now),
+            LineCommand::Ended(minutes) => {
+                self.view.overlay = Some(Overlay::Ended { minutes, scroll: 0 });
+            }
             LineCommand::Audit => {
                 self.view.show_audit = true;
                 self.view.focus = Focus::Audit;

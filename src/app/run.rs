@@ -10,6 +10,7 @@ use crossterm::event::{Event, KeyEventKind};
 use ratatui::DefaultTerminal;
 use tokio::sync::mpsc;
 
+use super::terminal::TerminalGuard;
 use super::{Action, App, Effect, Key};
 use crate::client::connection::FirstLive;
 use crate::client::follow::AskedFetches;
@@ -57,7 +58,7 @@ pub enum Ended {
 const FEED_BATCH: usize = 512;
 
 pub async fn run(
-    terminal: &mut DefaultTerminal,
+    guard: &mut TerminalGuard,
     mut app: App,
     link: Link,
     mut config: LoopConfig,
@@ -78,6 +79,7 @@ pub async fn run(
     let mut first_live = FirstLive::default();
     let terminated = termination();
     tokio::pin!(terminated);
+    let mut stop_requests = outside_stop_requests();
 
     while !app.quit {
         if super::terminal::panicked() {
@@ -110,9 +112,11 @@ pub async fn run(
             _ = tick.tick() => actions.push(Action::Tick),
             // A kill or a closed terminal ends the loop normally, so the terminal is restored.
             _ = &mut terminated => break,
+            // An outside SIGTSTP suspends as Ctrl-Z does, with the terminal restored first.
+            Some(()) = next_stop(&mut stop_requests) => suspend(guard, &mut app)?,
             _ = frame_timer.tick() => {
                 if app.dirty {
-                    draw(terminal, &mut app)?;
+                    draw(&mut guard.terminal, &mut app)?;
                 }
             }
         }
@@ -171,6 +175,9 @@ pub async fn run(
                         }
                     }
                     Effect::SaveHoldLedger => save_ledger = true,
+                    Effect::Suspend => suspend(guard, &mut app)?,
+                    Effect::RetryNow => source.retry_now(),
+                    Effect::Notify(notification) => announce(&notification),
                     Effect::Quit => {}
                 }
             }
@@ -190,9 +197,53 @@ pub async fn run(
     Ok(Ended::Quit)
 }
 
+/// Best effort: a terminal that cannot take the bytes loses a notification, never the loop.
+fn announce(notification: &super::notify::Notification) {
+    use std::io::Write as _;
+    let in_tmux = std::env::var_os("TMUX").is_some();
+    let bytes = super::notify::notification_bytes(notification, in_tmux);
+    let mut out = std::io::stdout().lock();
+    if let Err(error) = out.write_all(&bytes).and_then(|()| out.flush()) {
+        tracing::debug!(%error, "could not write a notification to the terminal");
+    }
+}
+
+fn suspend(guard: &mut TerminalGuard, app: &mut App) -> anyhow::Result<()> {
+    guard.suspend()?;
+    app.dirty = true;
+    Ok(())
+}
+
+#[cfg(unix)]
+type StopRequests = Option<tokio::signal::unix::Signal>;
+#[cfg(not(unix))]
+type StopRequests = Option<()>;
+
+fn outside_stop_requests() -> StopRequests {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        signal(SignalKind::from_raw(libc::SIGTSTP)).ok()
+    }
+    #[cfg(not(unix))]
+    None
+}
+
+/// The next outside SIGTSTP; never, where the handler could not be installed.
+async fn next_stop(requests: &mut StopRequests) -> Option<()> {
+    match requests {
+        #[cfg(unix)]
+        Some(signals) => signals.recv().await,
+        _ => std::future::pending().await,
+    }
+}
+
 fn draw(terminal: &mut DefaultTerminal, app: &mut App) -> anyhow::Result<()> {
     let area = terminal.size()?;
     app.prepare(crate::ui::table_rows(area.into()));
+    if let Some(end) = crate::ui::overlay_max_scroll(app, area.into(), Utc::now()) {
+        app.view.overlay_max_scroll = end;
+    }
     let now = Utc::now();
     terminal.draw(|frame| crate::ui::draw(frame, app, now))?;
     app.dirty = false;

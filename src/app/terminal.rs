@@ -33,6 +33,29 @@ pub fn panicked() -> bool {
     PANICKED.load(Ordering::SeqCst)
 }
 
+impl TerminalGuard {
+    /// Ctrl-Z: gives the terminal back to the shell, stops until `fg` (SIGCONT), then
+    /// takes it again. The caller redraws everything.
+    pub fn suspend(&mut self) -> io::Result<()> {
+        self.terminal.show_cursor()?;
+        ratatui::restore();
+        // SIGSTOP rather than SIGTSTP: the loop handles an outside SIGTSTP by coming here,
+        // so SIGTSTP no longer stops the process by itself.
+        // SAFETY: raise only sends a signal to this process.
+        #[cfg(unix)]
+        unsafe {
+            libc::raise(libc::SIGSTOP);
+        }
+        crossterm::terminal::enable_raw_mode()?;
+        crossterm::execute!(io::stdout(), crossterm::terminal::EnterAlternateScreen)?;
+        self.terminal.hide_cursor()?;
+        // `resize` clears and forgets the last frame without asking the terminal for the
+        // cursor position (`clear` does, and the key reader thread would take the answer).
+        let area = self.terminal.size()?;
+        self.terminal.resize(area.into())
+    }
+}
+
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
         ratatui::restore();

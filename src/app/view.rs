@@ -4,7 +4,7 @@ use regex::Regex;
 use uuid::Uuid;
 
 use crate::command::Command;
-use crate::ui::columns::SortKey;
+use crate::ui::columns::{SortKey, TableColumns};
 use crate::voipbin::{MuteDirection, Timestamp};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,23 +23,47 @@ pub enum Subset {
     Alerting,
 }
 
-/// A compiled `/` filter; an invalid regex is matched as plain text instead.
+/// A compiled `/` filter; an invalid regex is matched as plain text instead, and says why
+/// (so `+1415` finds the number, and `(sales` does not silently list nothing).
 #[derive(Debug, Clone)]
 pub struct Filter {
     pub text: String,
     pub regex: Regex,
+    /// Why the text is not a regex, when it is not: e.g. `unclosed group`.
+    pub not_a_regex: Option<String>,
 }
 
 impl Filter {
     pub fn new(text: &str) -> Filter {
-        let case_insensitive = format!("(?i){text}");
-        let regex = Regex::new(&case_insensitive)
-            .or_else(|_| Regex::new(&format!("(?i){}", regex::escape(text))))
-            .expect("an escaped pattern always compiles");
-        Filter {
-            text: text.to_string(),
-            regex,
+        match Regex::new(&format!("(?i){text}")) {
+            Ok(regex) => Filter {
+                text: text.to_string(),
+                regex,
+                not_a_regex: None,
+            },
+            Err(e) => Filter {
+                text: text.to_string(),
+                regex: Regex::new(&format!("(?i){}", regex::escape(text)))
+                    .expect("an escaped pattern always compiles"),
+                not_a_regex: Some(regex_reason(&e)),
+            },
         }
+    }
+}
+
+/// The one-line reason in a regex error (its last line reads `error: unclosed group`).
+fn regex_reason(e: &regex::Error) -> String {
+    let text = e.to_string();
+    let last = text
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("");
+    let reason = last.trim().trim_start_matches("error:").trim();
+    if reason.is_empty() {
+        "not a valid pattern".into()
+    } else {
+        reason.to_owned()
     }
 }
 
@@ -70,6 +94,11 @@ pub struct Confirmation {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
     Help {
+        scroll: u16,
+    },
+    /// `:ended`: conferences that ended in the last `minutes`, newest first.
+    Ended {
+        minutes: u32,
         scroll: u16,
     },
     Confirm(Confirmation),
@@ -107,9 +136,17 @@ pub struct ViewState {
     pub filter_before_prompt: String,
     pub subset: Subset,
     pub sort: SortKey,
-    pub descending: bool,
+    /// The sort's natural order turned round.
+    pub reversed: bool,
+    /// The conference table's chosen columns (`[table] columns`).
+    pub columns: TableColumns,
     /// The selected conference, kept by id so it survives re-sorting.
     pub selected_conference: Option<Uuid>,
+    /// The user has moved the selection at least once.
+    pub picked: bool,
+    /// The scrolling overlay's (help, `:ended`) last scroll position on the current
+    /// screen (set before each frame).
+    pub overlay_max_scroll: u16,
     /// The cursor's row index last frame: where the cursor stays if its row goes away.
     pub last_cursor: usize,
     /// First visible table row; the table keeps the cursor inside the window.
@@ -136,8 +173,11 @@ impl ViewState {
             filter_before_prompt: String::new(),
             subset: Subset::All,
             sort: SortKey::first(),
-            descending: false,
+            reversed: false,
+            columns: TableColumns::default(),
             selected_conference: None,
+            picked: false,
+            overlay_max_scroll: u16::MAX,
             last_cursor: 0,
             table_offset: 0,
             table_height: 10,
@@ -161,5 +201,14 @@ mod tests {
         assert!(Filter::new("sales").regex.is_match("Sales 1"));
         assert!(Filter::new("+1415").regex.is_match("caller +14155550100"));
         assert!(Filter::new("^sup").regex.is_match("Support"));
+        assert_eq!(Filter::new("^sup").not_a_regex, None);
+    }
+
+    #[test]
+    fn an_invalid_regex_is_matched_as_text_and_says_why() {
+        let filter = Filter::new("(sales");
+        assert!(filter.regex.is_match("big (Sales team"));
+        assert_eq!(filter.not_a_regex.as_deref(), Some("unclosed group"));
+        assert!(Filter::new("+1415").not_a_regex.is_some());
     }
 }

@@ -63,14 +63,15 @@ impl App {
 
     pub(super) fn sort_next(&mut self, now: Timestamp) {
         self.view.sort = self.view.sort.next();
-        self.view.descending = false;
+        self.view.reversed = false;
         self.change_view();
         let label = self.view.sort.label();
-        self.say(MessageLevel::Info, format!("sorted by {label}"), now);
+        let arrow = self.view.sort.arrow(false);
+        self.say(MessageLevel::Info, format!("sorted by {label}{arrow}"), now);
     }
 
     pub(super) fn sort_reverse(&mut self) {
-        self.view.descending = !self.view.descending;
+        self.view.reversed = !self.view.reversed;
         self.change_view();
     }
 }

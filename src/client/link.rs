@@ -2,7 +2,9 @@
 //! and whoever consumes it (the dashboard loop, `watch`, `snapshot`): store inputs and
 //! connection changes in, fetch requests and platform commands out.
 
-use tokio::sync::mpsc;
+use std::sync::Arc;
+
+use tokio::sync::{mpsc, Notify};
 use tokio::task::JoinHandle;
 use uuid::Uuid;
 
@@ -63,11 +65,28 @@ pub struct CommandRequest {
 pub struct Source {
     requests: mpsc::UnboundedSender<SourceRequest>,
     tasks: Vec<JoinHandle<()>>,
+    /// Wakes a connection waiting out its backoff (the user asked to retry now).
+    retry: Arc<Notify>,
 }
 
 impl Source {
     pub fn new(requests: mpsc::UnboundedSender<SourceRequest>, tasks: Vec<JoinHandle<()>>) -> Self {
-        Source { requests, tasks }
+        Source {
+            requests,
+            tasks,
+            retry: Arc::default(),
+        }
+    }
+
+    /// With the signal its connection task waits on between attempts.
+    pub fn with_retry(mut self, retry: Arc<Notify>) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Cuts the wait before the next connection attempt short.
+    pub fn retry_now(&self) {
+        self.retry.notify_one();
     }
 
     pub fn want(&self, wanted: Vec<Wanted>) {

@@ -8,6 +8,7 @@ pub mod commands;
 pub mod connection;
 pub mod credentials;
 pub mod execute;
+pub mod find_agent;
 pub mod follow;
 pub mod link;
 pub mod rest;

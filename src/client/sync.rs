@@ -12,6 +12,7 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rand::{Rng, SeedableRng};
@@ -93,7 +94,9 @@ pub fn start(
         Some(seed) => ChaCha8Rng::seed_from_u64(seed),
         None => ChaCha8Rng::from_entropy(),
     };
+    let retry = Arc::new(tokio::sync::Notify::new());
     let engine = Engine {
+        retry: retry.clone(),
         rest,
         options,
         events,
@@ -104,7 +107,7 @@ pub fn start(
         rng,
     };
     let connection = tokio::spawn(engine.run());
-    Source::new(scheduler_tx, vec![fetcher, connection])
+    Source::new(scheduler_tx, vec![fetcher, connection]).with_retry(retry)
 }
 
 /// The consumer has gone: the engine stops.
@@ -203,6 +206,8 @@ struct Connection {
 }
 
 struct Engine {
+    /// Notified when the user asks to retry now.
+    retry: Arc<tokio::sync::Notify>,
     rest: RestClient,
     options: SyncOptions,
     events: mpsc::Sender<Inbound>,
@@ -310,7 +315,11 @@ impl Engine {
             if self.send_state(state).await.is_err() {
                 return;
             }
-            tokio::time::sleep(delay).await;
+            // The user may ask to retry now (a key on the dashboard).
+            tokio::select! {
+                () = tokio::time::sleep(delay) => {}
+                () = self.retry.notified() => tracing::info!("retrying now, as asked"),
+            }
             if !auth
                 && self
                     .send_state(self.not_live(Some(message), None))

@@ -8,6 +8,7 @@ pub mod director;
 pub mod faults;
 pub mod identity;
 pub mod launch;
+pub mod load;
 pub mod platform;
 pub mod ratelimit;
 pub mod rest;

@@ -12,6 +12,7 @@ use uuid::Uuid;
 use super::director::{generate_traffic, play_scenario};
 use super::faults::FaultPlan;
 use super::launch::{spawn, EmulatorConfig, RunningEmulator};
+use super::load::{run_load, LoadConfig};
 use super::platform::DemoAgent;
 use super::ratelimit::{Rate, RateLimitConfig};
 use super::scenario::Scenario;
@@ -22,6 +23,7 @@ use super::traffic::TrafficConfig;
 pub struct Activity {
     pub scenario: Option<Scenario>,
     pub traffic: Option<TrafficConfig>,
+    pub load: Option<LoadConfig>,
 }
 
 /// An emulator plus its traffic and scenario tasks; dropping it stops the activity.
@@ -92,7 +94,14 @@ pub async fn start(config: EmulatorConfig, activity: Activity) -> std::io::Resul
         )));
     }
     if let Some(traffic) = activity.traffic {
-        tasks.push(tokio::spawn(generate_traffic(platform, customer, traffic)));
+        tasks.push(tokio::spawn(generate_traffic(
+            platform.clone(),
+            customer,
+            traffic,
+        )));
+    }
+    if let Some(load) = activity.load {
+        tasks.push(tokio::spawn(run_load(platform, customer, load)));
     }
     Ok(LiveEmulator {
         emulator,
@@ -123,6 +132,10 @@ pub struct ServeOptions {
     pub no_rate_limit: bool,
     pub customer_rate: f64,
     pub customer_burst: u32,
+    /// `ROOMSxLEGS`: rooms filled with callers at start, for scale figures.
+    pub floor: Option<String>,
+    /// Mute changes per second across the floor.
+    pub load_rate: u32,
 }
 
 /// Runs `bridgetop serve` until Ctrl-C.
@@ -169,9 +182,30 @@ pub async fn run(args: ServeOptions) -> anyhow::Result<()> {
     if let Some(scenario) = &scenario {
         check_scenario_agents(&config, scenario).await?;
     }
-    let live = start(config, Activity { scenario, traffic })
-        .await
-        .with_context(|| format!("listening on {}", args.listen))?;
+    let load = match &args.floor {
+        Some(floor) => {
+            let (rooms, legs_per_room) =
+                LoadConfig::parse_floor(floor).map_err(|e| anyhow::anyhow!("--floor {e}"))?;
+            Some(LoadConfig {
+                rooms,
+                legs_per_room,
+                updates_per_second: args.load_rate,
+                seed: args.seed,
+            })
+        }
+        None if args.load_rate > 0 => anyhow::bail!("--load-rate needs --floor ROOMSxLEGS"),
+        None => None,
+    };
+    let live = start(
+        config,
+        Activity {
+            scenario,
+            traffic,
+            load,
+        },
+    )
+    .await
+    .with_context(|| format!("listening on {}", args.listen))?;
 
     let mut out = std::io::stdout().lock();
     serde_json::to_writer(&mut out, &live.banner())?;

@@ -53,6 +53,21 @@ async fn dispatch(overrides: &Overrides, command: ClientCommand) -> Result<(), F
             println!("{line}");
             return Ok(());
         }
+        ClientCommand::Defaults { keymap } => {
+            print!(
+                "{}",
+                if keymap {
+                    crate::app::keymap::DEFAULT_KEYMAP_TOML
+                } else {
+                    crate::config::DEFAULT_CONFIG
+                }
+            );
+            return Ok(());
+        }
+        ClientCommand::Info => {
+            print!("{}", headless::info(overrides)?);
+            return Ok(());
+        }
         ClientCommand::Snapshot(args) => {
             let out = &mut std::io::stdout().lock();
             return headless::snapshot(overrides, args.timeout, out).await;

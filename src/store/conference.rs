@@ -53,6 +53,12 @@ impl ConferenceView {
             .map(|p| &**p)
     }
 
+    /// When the platform says it ended (deleted, else terminated, else its last version).
+    pub fn ended_at(&self) -> Option<Timestamp> {
+        let c = &self.conference;
+        c.tm_delete.or(c.tm_end).or(c.version())
+    }
+
     /// The most severe alert; among equals the oldest.
     pub fn worst_alert(&self) -> Option<&Alert> {
         self.highlights.worst_alert.as_ref()

@@ -662,6 +662,5 @@ fn needed_of(followups: Followups) -> Needed {
 }
 
 fn ended_at(view: &ConferenceView) -> Option<Timestamp> {
-    let c = &view.conference;
-    c.tm_delete.or(c.tm_end).or(c.version())
+    view.ended_at()
 }

@@ -50,22 +50,22 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App, now: Timestamp, the
     let height = usize::from(area.height.saturating_sub(3)).max(1);
     let cursor = app.view.alert_cursor.min(alert_count - 1);
     let offset = cursor.saturating_sub(height - 1);
+    // Borders, the sign, what, for, and the spaces between columns.
+    let where_width = usize::from(area.width.saturating_sub(2 + 2 + 16 + 6 + 3));
     let rows: Vec<Row> = overview
         .alerts_from(offset)
         .take(height)
         .map(|row| {
             let conference = app.conference(row.conference_id);
-            let mut place = conference.map(conference_label).unwrap_or_default();
-            let leg = row.alert.conferencecall_id.and_then(|id| {
+            let room = conference.map(conference_label).unwrap_or_default();
+            let person = row.alert.conferencecall_id.and_then(|id| {
                 conference?
                     .participants
                     .iter()
                     .find(|p| p.conferencecall_id == id)
+                    .map(|p| participant_label(p))
             });
-            if let Some(leg) = leg {
-                place.push_str(" · ");
-                place.push_str(&participant_label(leg));
-            }
+            let place = place(person.as_deref(), &room, where_width);
             let style = theme.severity(row.alert.severity);
             Row::new(vec![
                 Line::from(Span::styled(symbol::severity(row.alert.severity), style)),
@@ -90,4 +90,56 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App, now: Timestamp, the
         .block(block)
         .row_highlight_style(theme.selected);
     frame.render_stateful_widget(table, area, &mut state);
+}
+
+/// Who and where in `width` columns, the person first: two alerts of a kind differ by
+/// their person (a caller's number) before their room. A room that already names the
+/// person ("Support · +14155550123") is not repeated after them. When both do not fit,
+/// the room is cut at its end; when the person leaves too little room for the room, the
+/// person is shown alone, whole where possible and never without their last digits.
+fn place(person: Option<&str>, room: &str, width: usize) -> String {
+    /// Less of the room than this tells nothing.
+    const ROOM_MIN: usize = 6;
+    const SEPARATOR: &str = " · ";
+    let person = person.filter(|p| !p.is_empty() && !room.contains(p));
+    let Some(person) = person else {
+        return format::ellipsize_middle(room, width);
+    };
+    let person_width = person.chars().count();
+    let room_width = width.saturating_sub(person_width + SEPARATOR.len() - 1);
+    if room_width >= ROOM_MIN.min(room.chars().count()) && room_width > 0 {
+        format!("{person}{SEPARATOR}{}", format::fit(room, room_width))
+    } else {
+        format::ellipsize_middle(person, width)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::place;
+
+    #[test]
+    fn where_keeps_what_tells_alerts_apart() {
+        let wide = place(Some("+442071234567"), "Billing dispute", 40);
+        assert_eq!(wide, "+442071234567 · Billing dispute");
+        assert_eq!(
+            place(Some("+442071234567"), "Billing dispute", 24),
+            "+442071234567 · Billing…"
+        );
+        // Too narrow for both: the person, whole.
+        assert_eq!(
+            place(Some("+442071234567"), "Billing dispute", 16),
+            "+442071234567"
+        );
+        // Narrower than the person: the end (the distinguishing digits) stays.
+        let cut = place(Some("+442071234567"), "Billing dispute", 9);
+        assert!(cut.ends_with("4567") && cut.contains('…'), "{cut}");
+        // A room named for its caller is not repeated.
+        assert_eq!(
+            place(Some("+14155550123"), "Support · +14155550123", 40),
+            "Support · +14155550123"
+        );
+        assert_eq!(place(None, "Team huddle", 40), "Team huddle");
+        assert_eq!(place(Some("Bob"), "Support 3", 14), "Bob · Support…");
+    }
 }

@@ -4,7 +4,7 @@ use ratatui::text::{Line, Span};
 
 use super::format;
 use super::theme::{symbol, Theme};
-use crate::store::ConferenceView;
+use crate::store::{ConferenceView, Participant, ParticipantType};
 use crate::voipbin::Timestamp;
 
 /// The worst alert's sign, else the agent-mode "me" sign.
@@ -108,6 +108,67 @@ pub(super) fn recording(c: &ConferenceView, _now: Timestamp, theme: &Theme) -> L
         Span::styled(format!("{}rec", symbol::RECORDING), theme.critical)
     };
     Line::from(span)
+}
+
+/// The agents in the room now, by name: who the customers are talking to.
+pub(super) fn agents(c: &ConferenceView, _now: Timestamp, theme: &Theme) -> Line<'static> {
+    let names: Vec<&str> = c
+        .participants
+        .iter()
+        .filter(|p| p.is_joined())
+        .filter(|p| {
+            matches!(
+                p.participant_type,
+                ParticipantType::Worker | ParticipantType::Supervisor
+            )
+        })
+        .map(|p| person(p))
+        .collect();
+    first_and_more(&names, theme)
+}
+
+/// The customers in the room now, by number.
+pub(super) fn callers(c: &ConferenceView, _now: Timestamp, theme: &Theme) -> Line<'static> {
+    let numbers: Vec<&str> = c
+        .participants
+        .iter()
+        .filter(|p| p.is_joined() && p.participant_type == ParticipantType::Customer)
+        .map(|p| person(p))
+        .collect();
+    first_and_more(&numbers, theme)
+}
+
+/// The first, then how many more: a narrow column keeps a whole name and the count.
+fn first_and_more(items: &[&str], theme: &Theme) -> Line<'static> {
+    match items {
+        [] => Line::from(Span::styled("-", theme.dim)),
+        [one] => Line::from((*one).to_owned()),
+        [first, rest @ ..] => Line::from(format!("{first} +{}", rest.len())),
+    }
+}
+
+/// How many of those in the room are muted.
+pub(super) fn muted(c: &ConferenceView, _now: Timestamp, theme: &Theme) -> Line<'static> {
+    let muted = c
+        .participants
+        .iter()
+        .filter(|p| p.is_joined() && p.muted)
+        .count();
+    if muted == 0 {
+        Line::from(Span::styled("-", theme.dim))
+    } else {
+        Line::from(Span::styled(muted.to_string(), theme.muted))
+    }
+}
+
+/// A participant as the screen names them: the agent's name, else the far party.
+pub(super) fn person(p: &Participant) -> &str {
+    match (&p.agent_name, &p.address) {
+        (Some(name), _) => name,
+        (None, Some(address)) => &address.target,
+        (None, None) if p.resolving => "(looking up…)",
+        (None, None) => "-",
+    }
 }
 
 /// An unnamed room goes by the start of its id.

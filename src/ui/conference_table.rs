@@ -6,16 +6,15 @@ use ratatui::text::Line;
 use ratatui::widgets::{Row, Table, TableState};
 use ratatui::Frame;
 
-use super::columns::{Column, COLUMNS};
+use super::columns::Column;
 use super::theme::Theme;
-use super::{data_pane, is_focused, WIDE};
+use super::{data_pane, is_focused};
 use crate::app::view::{Focus, Subset};
 use crate::app::App;
 use crate::voipbin::Timestamp;
 
 pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App, now: Timestamp, theme: &Theme) {
-    let wide = area.width >= WIDE;
-    let columns: Vec<&Column> = COLUMNS.iter().filter(|c| c.shown(wide)).collect();
+    let columns: Vec<&Column> = app.view.columns.fit(area.width);
     let height = usize::from(area.height.saturating_sub(3));
     let offset = app.view.table_offset.min(app.table_len());
     let visible = window(app, offset, height);
@@ -37,8 +36,18 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App, now: Timestamp, the
             Row::new(cells).style(style)
         })
         .collect();
-    let header: Vec<&str> = columns.iter().map(|c| c.header).collect();
-    let widths: Vec<Constraint> = columns.iter().map(|c| c.width).collect();
+    let sorted = app.view.sort.column();
+    let header: Vec<String> = columns
+        .iter()
+        .map(|c| {
+            if std::ptr::eq(*c, sorted) {
+                format!("{}{}", c.header, app.view.sort.arrow(app.view.reversed))
+            } else {
+                c.header.to_owned()
+            }
+        })
+        .collect();
+    let widths: Vec<Constraint> = columns.iter().map(|c| c.width.constraint()).collect();
 
     let title = title(app, offset, visible.len());
     let mut state = TableState::default();
@@ -90,8 +99,11 @@ fn title(app: &App, offset: usize, shown: usize) -> String {
     }
     if let Some(filter) = &app.view.filter {
         title.push_str(&format!(" · /{}", filter.text));
+        if let Some(reason) = &filter.not_a_regex {
+            title.push_str(&format!(" (not a regex: {reason}; matched as text)"));
+        }
     }
-    let direction = if app.view.descending { "↑" } else { "↓" };
-    title.push_str(&format!(" · sort {}{direction} ", app.view.sort.label()));
+    let arrow = app.view.sort.arrow(app.view.reversed);
+    title.push_str(&format!(" · sort {}{arrow} ", app.view.sort.label()));
     title
 }

@@ -51,8 +51,7 @@ pub(super) fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         }
         _ => return,
     };
-    let height = lines.len() as u16 + 4;
-    let area = centered(frame.area(), 60, height);
+    let area = dialog_area(frame.area(), &lines);
     frame.render_widget(Clear, area);
     frame.render_widget(
         Paragraph::new(lines)
@@ -60,6 +59,23 @@ pub(super) fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
             .block(pane(title.to_string(), true, theme)),
         area,
     );
+}
+
+/// Wide enough for the longest line (a long name stays on one line where the screen
+/// allows, up to 100 columns), never narrower than 60, and tall enough for the lines as wrapped.
+fn dialog_area(screen: Rect, lines: &[Line]) -> Rect {
+    const CHROME: u16 = 4; // borders, and room to spare for word wrapping
+    let longest = lines.iter().map(Line::width).max().unwrap_or(0);
+    let width = u16::try_from(longest)
+        .unwrap_or(u16::MAX)
+        .saturating_add(CHROME)
+        .clamp(60, screen.width.saturating_sub(2).clamp(20, 100));
+    let inner = usize::from(width.saturating_sub(2).max(1));
+    let rows: usize = lines.iter().map(|l| l.width().max(1).div_ceil(inner)).sum();
+    let height = u16::try_from(rows)
+        .unwrap_or(u16::MAX)
+        .saturating_add(CHROME);
+    centered(screen, width, height)
 }
 
 /// A box `width` columns wide (at most the screen) and `height` rows high, centred.

@@ -16,6 +16,46 @@ pub fn duration(d: TimeDelta) -> String {
     }
 }
 
+/// Fits `text` in `width` columns by cutting its middle (`Support · +1…550123`): the start
+/// says what it is, the end holds the digits that tell one caller from another.
+pub fn ellipsize_middle(text: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let chars: Vec<char> = text.chars().collect();
+    let total: usize = chars.iter().map(|c| c.width().unwrap_or(0)).sum();
+    if total <= width {
+        return text.to_owned();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    // The end gets the larger half: it holds the distinguishing digits.
+    let keep = width - 1;
+    let head_budget = keep / 2;
+    let tail_budget = keep - head_budget;
+    let mut head = String::new();
+    let mut used = 0;
+    for c in &chars {
+        let w = c.width().unwrap_or(0);
+        if used + w > head_budget {
+            break;
+        }
+        head.push(*c);
+        used += w;
+    }
+    let mut tail = Vec::new();
+    let mut used = 0;
+    for c in chars.iter().rev() {
+        let w = c.width().unwrap_or(0);
+        if used + w > tail_budget {
+            break;
+        }
+        tail.push(*c);
+        used += w;
+    }
+    tail.reverse();
+    format!("{head}…{}", tail.into_iter().collect::<String>())
+}
+
 pub fn since(start: Option<Timestamp>, now: Timestamp) -> String {
     start
         .map(|t| duration(now - t))
@@ -82,6 +122,19 @@ pub fn fit(text: &str, width: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_middle_goes_first_and_the_digits_stay() {
+        assert_eq!(
+            ellipsize_middle("Support · +14155550123", 40),
+            "Support · +14155550123"
+        );
+        let cut = ellipsize_middle("+14155550199 · Support · +14155550123", 20);
+        assert_eq!(cut.chars().count(), 20);
+        assert!(cut.ends_with("50123") && cut.starts_with("+1415") && cut.contains('…'));
+        assert_eq!(ellipsize_middle("abcdef", 1), "…");
+        assert_eq!(ellipsize_middle("abcdef", 0), "");
+    }
 
     #[test]
     fn durations_stay_short() {

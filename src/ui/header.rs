@@ -7,7 +7,7 @@ use ratatui::Frame;
 
 use super::format;
 use super::theme::Theme;
-use crate::app::{short_id, App};
+use crate::app::{short_id, App, UserCommand};
 use crate::client::connection::ConnectionState;
 use crate::voipbin::Timestamp;
 
@@ -32,15 +32,23 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App, now: Timestamp, the
         Span::styled(" bridgetop", theme.title),
         sep(),
         Span::styled(format!("{symbol} {connection}"), style),
+    ];
+    // While a retry is minutes away, say how not to wait for it.
+    if waiting_to_retry(&app.connection, now) {
+        if let Some(key) = app.keymap.keys_for(UserCommand::Retry).first() {
+            first.push(Span::styled(format!(" ({key} now)"), theme.dim));
+        }
+    }
+    first.extend([
         sep(),
         Span::raw(format!("profile {}", app.session.profile)),
         sep(),
         Span::raw(format!("customer {}", app.session.customer)),
-    ];
+    ]);
     if let Some(me) = app.session.me {
         first.push(sep());
         first.push(Span::styled(
-            format!("{} agent {}", super::theme::symbol::ME, short_id(me)),
+            format!("{} agent {}", super::theme::symbol::ME, agent_name(app, me)),
             theme.me,
         ));
     }
@@ -132,6 +140,25 @@ pub(super) fn sparkline(series: &[u64], width: usize) -> String {
         out.push(SPARK[level.min(7)]);
     }
     out
+}
+
+/// The console's agent by name once the store knows it, by id prefix until then.
+fn agent_name(app: &App, me: uuid::Uuid) -> String {
+    app.store
+        .agent(me)
+        .map(|agent| agent.name.trim())
+        .filter(|name| !name.is_empty())
+        .map_or_else(|| short_id(me), str::to_owned)
+}
+
+/// A connection attempt is scheduled at least two seconds from now.
+fn waiting_to_retry(connection: &ConnectionState, now: Timestamp) -> bool {
+    let retry_at = match connection {
+        ConnectionState::Connecting { retry_at, .. }
+        | ConnectionState::Reconnecting { retry_at, .. } => *retry_at,
+        _ => None,
+    };
+    retry_at.is_some_and(|at| at - now >= chrono::TimeDelta::seconds(2))
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! The help screen, generated from the keymap and the command-line verbs: a rebinding in
 //! the config file shows up here.
 
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 use ratatui::Frame;
@@ -16,16 +17,13 @@ pub(super) fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     let Some(Overlay::Help { scroll }) = &app.view.overlay else {
         return;
     };
-    let lines = help_lines(app, theme);
-    let screen = frame.area();
-    let area = centered(
-        screen,
-        screen.width.saturating_sub(4).min(100),
-        screen.height.saturating_sub(2),
-    );
-    let visible = usize::from(area.height.saturating_sub(2));
-    let max_scroll = lines.len().saturating_sub(visible) as u16;
-    let scroll = (*scroll).min(max_scroll);
+    let area = help_area(frame.area());
+    let inner = usize::from(area.width.saturating_sub(2));
+    let lines: Vec<Line> = help_lines(app, theme)
+        .into_iter()
+        .map(|line| cut_to_width(line, inner))
+        .collect();
+    let scroll = (*scroll).min(max_scroll(lines.len(), area));
     frame.render_widget(Clear, area);
     frame.render_widget(
         Paragraph::new(lines).scroll((scroll, 0)).block(pane(
@@ -35,6 +33,51 @@ pub(super) fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         )),
         area,
     );
+}
+
+/// A line longer than the pane ends in `…` instead of stopping mid-word unannounced.
+fn cut_to_width(line: Line<'_>, width: usize) -> Line<'_> {
+    if line.width() <= width || width == 0 {
+        return line;
+    }
+    let mut left = width - 1;
+    let mut spans = Vec::new();
+    for span in line.spans {
+        if left == 0 {
+            break;
+        }
+        let mut text = String::new();
+        for c in span.content.chars() {
+            let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            if w > left {
+                left = 0;
+                break;
+            }
+            text.push(c);
+            left -= w;
+        }
+        spans.push(Span::styled(text, span.style));
+    }
+    spans.push(Span::raw("…"));
+    Line::from(spans)
+}
+
+fn help_area(screen: Rect) -> Rect {
+    centered(
+        screen,
+        screen.width.saturating_sub(4).min(100),
+        screen.height.saturating_sub(2),
+    )
+}
+
+fn max_scroll(lines: usize, area: Rect) -> u16 {
+    let visible = usize::from(area.height.saturating_sub(2));
+    u16::try_from(lines.saturating_sub(visible)).unwrap_or(u16::MAX)
+}
+
+/// How far the help can scroll on a screen this size: scrolling stops at its last line.
+pub(super) fn help_max_scroll(app: &App, screen: Rect) -> u16 {
+    max_scroll(help_lines(app, &app.theme).len(), help_area(screen))
 }
 
 pub(super) fn help_lines<'a>(app: &App, theme: &Theme) -> Vec<Line<'a>> {
@@ -58,7 +101,7 @@ pub(super) fn help_lines<'a>(app: &App, theme: &Theme) -> Vec<Line<'a>> {
         }
         let mut title = scope.title().to_string();
         if scope == HelpGroup::Agent && !app.agent_mode() {
-            title.push_str(" (start with --me AGENT_ID)");
+            title.push_str(" (start with --me AGENT)");
         }
         lines.push(Line::from(Span::styled(title, theme.title)));
         for command in commands {

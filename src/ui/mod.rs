@@ -8,18 +8,20 @@ mod cells;
 pub mod columns;
 mod conference_table;
 mod dialog;
+mod ended;
 pub mod format;
 mod header;
 mod help;
 mod participants;
 pub mod theme;
+pub mod theme_file;
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::widgets::{Block, BorderType, Borders};
 use ratatui::Frame;
 
-use crate::app::view::Focus;
+use crate::app::view::{Focus, Overlay};
 use crate::app::App;
 use crate::voipbin::Timestamp;
 use theme::Theme;
@@ -77,31 +79,47 @@ pub fn table_rows(area: Rect) -> usize {
     usize::from(layout(area).table.height.saturating_sub(3))
 }
 
+/// How far the open scrolling overlay (help, `:ended`) can scroll on this screen;
+/// `None` when none is open.
+pub fn overlay_max_scroll(app: &App, screen: Rect, now: Timestamp) -> Option<u16> {
+    match app.view.overlay {
+        Some(Overlay::Help { .. }) => Some(help::help_max_scroll(app, screen)),
+        Some(Overlay::Ended { minutes, .. }) => Some(ended::ended_max_scroll(
+            app,
+            screen,
+            app.screen_time(now),
+            minutes,
+        )),
+        _ => None,
+    }
+}
+
 /// Draws one frame. `now` is the wall clock; frozen views use their own time.
 pub fn draw(frame: &mut Frame, app: &App, now: Timestamp) {
-    let theme = Theme::default();
+    let theme = &app.theme;
     let regions = layout(frame.area());
     let shown_at = app.screen_time(now);
-    header::draw(frame, regions.header, app, now, &theme);
-    conference_table::draw(frame, regions.table, app, shown_at, &theme);
+    header::draw(frame, regions.header, app, now, theme);
+    conference_table::draw(frame, regions.table, app, shown_at, theme);
     if app.view.show_audit {
-        audit::draw(frame, regions.lower_full, app, &theme);
+        audit::draw(frame, regions.lower_full, app, theme);
     } else {
         match regions.side {
             Some(side) => {
-                participants::draw(frame, regions.lower, app, shown_at, &theme);
-                alerts::draw(frame, side, app, shown_at, &theme);
+                participants::draw(frame, regions.lower, app, shown_at, theme);
+                alerts::draw(frame, side, app, shown_at, theme);
             }
             // Narrow: one lower pane; the alerts take it while they have the focus.
             None if app.view.focus == Focus::Alerts => {
-                alerts::draw(frame, regions.lower, app, shown_at, &theme);
+                alerts::draw(frame, regions.lower, app, shown_at, theme);
             }
-            None => participants::draw(frame, regions.lower, app, shown_at, &theme),
+            None => participants::draw(frame, regions.lower, app, shown_at, theme),
         }
     }
-    bottom_line::draw(frame, regions.bottom, app, &theme);
-    dialog::draw(frame, app, &theme);
-    help::draw(frame, app, &theme);
+    bottom_line::draw(frame, regions.bottom, app, theme);
+    dialog::draw(frame, app, theme);
+    help::draw(frame, app, theme);
+    ended::draw(frame, app, shown_at, theme);
 }
 
 /// A bordered pane; the focused one has a heavier, coloured border (and a `▶` in its title,

@@ -81,12 +81,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App, now: Timestamp, the
 
 fn row<'a>(p: &Participant, now: Timestamp, theme: &Theme) -> Row<'a> {
     let gone = p.status != ParticipantStatus::Joined;
-    let name = match (&p.agent_name, &p.address) {
-        (Some(name), _) => name.clone(),
-        (None, Some(address)) => address.target.clone(),
-        (None, None) if p.resolving => "(looking up…)".into(),
-        (None, None) => "-".into(),
-    };
+    let name = super::cells::person(p).to_owned();
     let kind_style = match p.participant_type {
         ParticipantType::Customer => theme.base,
         ParticipantType::Supervisor => theme.info,

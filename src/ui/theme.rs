@@ -2,7 +2,7 @@
 //! deficiencies), and every colour is paired with a symbol or a word: meaning never rests
 //! on colour alone.
 
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::Style;
 
 use crate::store::Severity;
 
@@ -26,37 +26,73 @@ pub struct Theme {
     pub key: Style,
 }
 
-const ORANGE: Color = Color::Rgb(230, 159, 0);
-const SKY_BLUE: Color = Color::Rgb(86, 180, 233);
-const BLUISH_GREEN: Color = Color::Rgb(0, 158, 115);
-const YELLOW: Color = Color::Rgb(240, 228, 66);
-const VERMILLION: Color = Color::Rgb(213, 94, 0);
-const REDDISH_PURPLE: Color = Color::Rgb(204, 121, 167);
-
 impl Default for Theme {
+    /// The embedded `default` theme (`assets/themes/default.toml`), read once.
     fn default() -> Self {
-        Theme {
-            base: Style::default(),
-            dim: Style::default().add_modifier(Modifier::DIM),
-            title: Style::default().add_modifier(Modifier::BOLD),
-            focused_border: Style::default().fg(SKY_BLUE).add_modifier(Modifier::BOLD),
-            border: Style::default().fg(Color::DarkGray),
-            header_row: Style::default().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
-            selected: Style::default().add_modifier(Modifier::REVERSED),
-            critical: Style::default().fg(VERMILLION).add_modifier(Modifier::BOLD),
-            warning: Style::default().fg(ORANGE),
-            good: Style::default().fg(BLUISH_GREEN),
-            info: Style::default().fg(SKY_BLUE),
-            hold: Style::default().fg(YELLOW),
-            muted: Style::default().fg(REDDISH_PURPLE),
-            me: Style::default().fg(SKY_BLUE).add_modifier(Modifier::BOLD),
-            pending: Style::default().add_modifier(Modifier::ITALIC),
-            key: Style::default().fg(SKY_BLUE).add_modifier(Modifier::BOLD),
-        }
+        static DEFAULT: std::sync::OnceLock<Theme> = std::sync::OnceLock::new();
+        DEFAULT
+            .get_or_init(super::theme_file::embedded_default)
+            .clone()
     }
 }
 
+/// Lists every role once, so names, lookups and colour stripping cannot drift apart.
+macro_rules! roles {
+    ($($role:ident),* $(,)?) => {
+        impl Theme {
+            /// The role names theme files use.
+            pub const ROLES: &'static [&'static str] = &[$(stringify!($role)),*];
+
+            /// Every role unstyled: the base a theme file without `inherits` starts from.
+            pub fn plain() -> Theme {
+                Theme { $($role: Style::default()),* }
+            }
+
+            pub fn role_mut(&mut self, name: &str) -> Option<&mut Style> {
+                match name {
+                    $(stringify!($role) => Some(&mut self.$role),)*
+                    _ => None,
+                }
+            }
+
+            fn roles_mut(&mut self) -> Vec<&mut Style> {
+                vec![$(&mut self.$role),*]
+            }
+        }
+    };
+}
+
+roles!(
+    base,
+    dim,
+    title,
+    focused_border,
+    border,
+    header_row,
+    selected,
+    critical,
+    warning,
+    good,
+    info,
+    hold,
+    muted,
+    me,
+    pending,
+    key,
+);
+
 impl Theme {
+    /// The same theme without colours (`NO_COLOR`, `--color never`): bold, reverse and
+    /// the other modifiers stay, and the symbols carry every meaning as always.
+    pub fn without_colour(mut self) -> Theme {
+        for style in self.roles_mut() {
+            style.fg = None;
+            style.bg = None;
+            style.underline_color = None;
+        }
+        self
+    }
+
     pub fn severity(&self, severity: Severity) -> Style {
         match severity {
             Severity::Critical => self.critical,
