@@ -8,7 +8,7 @@
 # stays on the ended room, a mute is refused there and reaches nobody. Then, from a
 # shell, with NO_COLOR: no colour on screen; Ctrl-Z and an outside SIGTSTP suspend it
 # with the terminal restored, `fg` brings it back. Last, outside SIGINT and SIGQUIT end
-# it with the terminal restored. Bounded waits; cleans up; exits non-zero on failure.
+# it, as do SIGTERM and SIGHUP, with the terminal restored. Bounded waits; cleans up; exits non-zero on failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -160,8 +160,8 @@ for how in ctrl-z sigtstp; do
   [ "$(tmux display -p -t "$SESSION" '#{alternate_on}')" = 1 ] || fail "fg after $how did not take the screen back"
 done
 
-echo "e2e: an outside SIGINT and SIGQUIT end the dashboard and restore the terminal"
-for sig in INT QUIT; do
+echo "e2e: an outside SIGINT, SIGQUIT, SIGTERM and SIGHUP end the dashboard and restore the terminal"
+for sig in INT QUIT TERM HUP; do
   PID=$(pgrep -f "^$BIN --url $API" | head -n 1)
   [ -n "$PID" ] || fail "no dashboard process to signal"
   kill -s "$sig" "$PID"
@@ -169,7 +169,7 @@ for sig in INT QUIT; do
   ! kill -0 "$PID" 2>/dev/null || fail "SIG$sig did not end the dashboard"
   [ "$(tmux display -p -t "$SESSION" '#{alternate_on}')" = 0 ] || fail "SIG$sig left the alternate screen on"
   [ "$(tmux display -p -t "$SESSION" '#{cursor_flag}')" = 1 ] || fail "SIG$sig left the cursor hidden"
-  if [ "$sig" = INT ]; then
+  if [ "$sig" != HUP ]; then
     # Start it again in the same pane for the next signal.
     tmux respawn-pane -k -t "$SESSION" \
       "env BRIDGETOP_ACCESSKEY='$KEY' BRIDGETOP_DATA_DIR='$WORK/data' $BIN --url '$API'; sleep 60"

@@ -814,3 +814,40 @@ fn notification_levels_follow_the_config() {
         "{rung:?}"
     );
 }
+
+#[test]
+fn a_reloaded_config_changes_keys_and_thresholds_and_a_bad_one_changes_nothing() {
+    use bridgetop::app::settings::{Settings, SettingsSource};
+    let (mut app, _) = app(false, false);
+    let config = bridgetop::config::Config::parse(
+        "[keymap]\nkick = [\"ctrl-k\"]\n[alerts]\nhold_warning = 600\nhold_critical = 900\n",
+        std::path::Path::new("config.toml"),
+    )
+    .unwrap();
+    let mut full = bridgetop::config::Config::embedded();
+    full.keymap.extend(config.keymap);
+    full.alerts = config.alerts;
+    let source = SettingsSource {
+        profile: "default",
+        config_file: None,
+        colours: true,
+    };
+    let before = app.overview().totals.alerts;
+    app.reload_settings(Settings::from_config(&full, source), now());
+    let message = app.view.message.as_ref().unwrap().text.clone();
+    assert_eq!(message, "config reloaded: keys, alert thresholds changed");
+    assert_eq!(key(&app, "ctrl-k"), Some(Action::Run(UserCommand::Kick)));
+    assert_eq!(key(&app, "x"), None);
+    // The 95 s hold no longer passes the warning threshold: its alert is gone.
+    app.prepare(12);
+    assert_eq!(app.overview().totals.alerts, before - 1);
+
+    let kept = app.settings();
+    app.reload_settings(Err("config file config.toml is not valid: x".into()), now());
+    let message = app.view.message.as_ref().unwrap().text.clone();
+    assert!(
+        message.starts_with("config not reloaded, the previous settings stay"),
+        "{message}"
+    );
+    assert_eq!(app.settings(), kept);
+}

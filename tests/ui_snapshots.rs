@@ -355,3 +355,42 @@ fn ended_history() {
         "{screen}"
     );
 }
+
+/// An alert first raised while the data is stale carries `?` in its sign; those raised
+/// from live data do not, and none do once live again.
+#[test]
+fn alerts_raised_from_stale_data_are_marked() {
+    let draw_at = |app: &mut App, at| {
+        app.prepare(ui::table_rows(Rect::new(0, 0, 120, 40)));
+        let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+        terminal.draw(|frame| ui::draw(frame, app, at)).unwrap();
+        terminal.backend().to_string()
+    };
+    let (mut app, _) = app(false, false);
+    app.update(
+        Action::Connection(ConnectionState::Stale {
+            since: now() - secs(5),
+        }),
+        now(),
+    );
+    // The held customer's hold turns critical (180 s) while nothing new arrives.
+    let later = now() + secs(86);
+    app.update(Action::Tick, later);
+    let screen = draw_at(&mut app, later);
+    assert!(screen.contains("!!? on hold too long"), "{screen}");
+    assert!(
+        screen.contains("· ? stale"),
+        "the title explains the sign: {screen}"
+    );
+    assert!(screen.contains("│!   stuck connecting"), "{screen}");
+    assert!(!screen.contains("!? stuck connecting"), "{screen}");
+    app.update(
+        Action::Connection(ConnectionState::Live {
+            since: later,
+            resyncing: false,
+        }),
+        later,
+    );
+    let screen = draw_at(&mut app, later);
+    assert!(!screen.contains("!!?"), "{screen}");
+}

@@ -7,8 +7,9 @@ use std::path::PathBuf;
 
 use tokio::sync::mpsc;
 
-use super::keymap::Keymap;
+use super::config_watch::{ConfigWatch, ReloadSource};
 use super::run::{self, LoopConfig};
+use super::settings::{Settings, SettingsSource};
 use super::terminal::TerminalGuard;
 use super::view::MessageLevel;
 use super::{App, Viewer};
@@ -23,7 +24,6 @@ use crate::emulator::launch::EmulatorConfig;
 use crate::emulator::server::{self, Activity, LiveEmulator};
 use crate::emulator::traffic::TrafficConfig;
 use crate::startup::{self, exit, Context, Failure};
-use crate::ui::columns::TableColumns;
 
 #[derive(Debug)]
 pub struct DashboardOptions {
@@ -49,13 +49,6 @@ Or try it without an account:
 pub async fn run_dashboard(options: DashboardOptions) -> Result<(), Failure> {
     let config = Config::load(options.overrides.config.as_deref())
         .map_err(|e| Failure::new(exit::USAGE, e))?;
-    let keymap =
-        Keymap::with_overrides(&config.keymap).map_err(|e| Failure::new(exit::USAGE, e))?;
-    let columns = match &config.table.columns {
-        Some(names) => TableColumns::from_names(names).map_err(|e| Failure::new(exit::USAGE, e))?,
-        None => TableColumns::default(),
-    };
-
     // The demo emulator lives as long as the dashboard.
     let (context, _emulator) = if options.demo {
         let (context, emulator) = demo_context(&options.overrides).await?;
@@ -77,18 +70,13 @@ pub async fn run_dashboard(options: DashboardOptions) -> Result<(), Failure> {
         None => session.as_ref().and_then(|s| s.agent_id),
     };
     let resolved = &context.resolved;
-    let profile_theme = config
-        .profiles
-        .get(&resolved.profile_name)
-        .and_then(|p| p.theme.as_deref());
-    let theme = config
-        .theme(profile_theme, options.overrides.config.as_deref())
-        .map_err(|e| Failure::new(exit::USAGE, e))?;
-    let theme = if options.colours {
-        theme
-    } else {
-        theme.without_colour()
+    let settings_source = SettingsSource {
+        profile: &resolved.profile_name,
+        config_file: options.overrides.config.as_deref(),
+        colours: options.colours,
     };
+    let settings = Settings::from_config(&config, settings_source)
+        .map_err(|e| Failure::new(exit::USAGE, e))?;
 
     let opened = startup::open_store(&config, &context, me);
     let (store, ledger_warning) = (opened.store.without_change_records(), opened.warning);
@@ -103,11 +91,9 @@ pub async fn run_dashboard(options: DashboardOptions) -> Result<(), Failure> {
             .map_or_else(|| "…".to_string(), |s| super::short_id(s.customer_id)),
         me,
     };
-    let conflicts = keymap.conflicts.clone();
-    let mut app = App::new(store, keymap, shown, resolved.readonly);
-    app.view.columns = columns;
-    app.theme = theme;
-    app.notify = config.notifications;
+    let conflicts = settings.keymap.conflicts.clone();
+    let mut app = App::new(store, settings.keymap.clone(), shown, resolved.readonly);
+    app.apply_settings(settings, chrono::Utc::now());
     if !conflicts.is_empty() {
         for conflict in &conflicts {
             tracing::warn!("{conflict}");
@@ -151,6 +137,11 @@ pub async fn run_dashboard(options: DashboardOptions) -> Result<(), Failure> {
     let loop_config = LoopConfig {
         max_fps: options.max_fps,
         ledger_file: Some(opened.ledger_file),
+        config_watch: Some(ConfigWatch::new(ReloadSource {
+            explicit: options.overrides.config.clone(),
+            profile: resolved.profile_name.clone(),
+            colours: options.colours,
+        })),
     };
     let mut guard =
         TerminalGuard::enter().map_err(|e| Failure::new(exit::USAGE, format!("terminal: {e}")))?;

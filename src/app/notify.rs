@@ -9,7 +9,8 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{conference_label, App, Effect};
-use crate::store::{AlertKind, Severity};
+use crate::store::{Alert, AlertKind, Severity};
+use crate::voipbin::Timestamp;
 
 /// Which alerts a channel announces.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
@@ -57,7 +58,11 @@ impl App {
     /// Announces the alerts raised in these conferences since they were last looked at.
     /// Alerts known before the first snapshot completed are taken in silently: starting
     /// bridgetop on a busy floor does not ring for every old alert.
-    pub(super) fn announce_raised_alerts(&mut self, conferences: &[Uuid]) -> Vec<Effect> {
+    pub(super) fn announce_raised_alerts(
+        &mut self,
+        conferences: &[Uuid],
+        now: Timestamp,
+    ) -> Vec<Effect> {
         let quiet = !self.store.has_snapshot();
         let mut effects = Vec::new();
         for &id in conferences {
@@ -65,16 +70,22 @@ impl App {
                 self.announced.remove(&id);
                 continue;
             };
-            let now: Vec<AlertKey> = view
+            let before = self.announced.get(&id).map(Vec::as_slice).unwrap_or(&[]);
+            let seen_before =
+                |key: &AlertKey| before.iter().find(|(k, _)| k == key).map(|(_, at)| *at);
+            let current: Vec<(AlertKey, Timestamp)> = view
                 .alerts
                 .iter()
-                .map(|a| (a.kind, a.conferencecall_id, a.severity))
+                .map(|a| {
+                    let key = (a.kind, a.conferencecall_id, a.severity);
+                    (key, seen_before(&key).unwrap_or(now))
+                })
                 .collect();
-            let before = self.announced.get(&id).map(Vec::as_slice).unwrap_or(&[]);
+            let stale = self.connection.stale_since().is_some();
             if !quiet {
                 for alert in view.alerts.iter() {
                     let key = (alert.kind, alert.conferencecall_id, alert.severity);
-                    if before.contains(&key) {
+                    if seen_before(&key).is_some() {
                         continue;
                     }
                     let bell = self.notify.bell.announces(alert.severity);
@@ -96,25 +107,42 @@ impl App {
                         bell,
                         desktop,
                         title: format!("bridgetop: {what}"),
-                        body: match who {
-                            Some(who) => format!("{who} in {room}"),
-                            None => room,
-                        },
+                        body: format!(
+                            "{}{}",
+                            match who {
+                                Some(who) => format!("{who} in {room}"),
+                                None => room,
+                            },
+                            if stale { " (from stale data)" } else { "" }
+                        ),
                     }));
                 }
             }
-            if now.is_empty() {
+            if current.is_empty() {
                 self.announced.remove(&id);
             } else {
-                self.announced.insert(id, now);
+                self.announced.insert(id, current);
             }
         }
         effects
     }
+
+    /// The alert first appeared while the data was stale (no live connection): it may
+    /// describe a past the platform has moved on from.
+    pub fn raised_while_stale(&self, conference: Uuid, alert: &Alert) -> bool {
+        let Some(stale_since) = self.connection.stale_since() else {
+            return false;
+        };
+        let key = (alert.kind, alert.conferencecall_id, alert.severity);
+        self.announced
+            .get(&conference)
+            .and_then(|seen| seen.iter().find(|(k, _)| *k == key))
+            .is_some_and(|(_, first_seen)| *first_seen >= stale_since)
+    }
 }
 
-/// Announced alerts by conference.
-pub(super) type Announced = HashMap<Uuid, Vec<AlertKey>>;
+/// Alerts by conference, each with when this console first saw it.
+pub(super) type Announced = HashMap<Uuid, Vec<(AlertKey, Timestamp)>>;
 
 /// The bytes that announce `n` on the terminal: BEL, then OSC 9 (iTerm2, Windows
 /// Terminal, kitty, …) and OSC 777 (foot, urxvt, Ghostty, …). Inside tmux the OSCs are

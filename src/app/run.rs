@@ -10,6 +10,7 @@ use crossterm::event::{Event, KeyEventKind};
 use ratatui::DefaultTerminal;
 use tokio::sync::mpsc;
 
+use super::config_watch::ConfigWatch;
 use super::terminal::TerminalGuard;
 use super::{Action, App, Effect, Key};
 use crate::client::connection::FirstLive;
@@ -34,6 +35,8 @@ pub struct LoopConfig {
     pub max_fps: u32,
     /// Where the hold ledger is saved when it changes (`None`: not persisted).
     pub ledger_file: Option<LedgerFile>,
+    /// The config file to reload when it changes (`None`: no hot reload).
+    pub config_watch: Option<ConfigWatch>,
 }
 
 impl Default for LoopConfig {
@@ -41,6 +44,7 @@ impl Default for LoopConfig {
         LoopConfig {
             max_fps: 30,
             ledger_file: None,
+            config_watch: None,
         }
     }
 }
@@ -109,7 +113,12 @@ pub async fn run(
                 }
                 None => feed_open = false,
             },
-            _ = tick.tick() => actions.push(Action::Tick),
+            _ = tick.tick() => {
+                actions.push(Action::Tick);
+                if let Some(reloaded) = config.config_watch.as_mut().and_then(ConfigWatch::poll) {
+                    app.reload_settings(reloaded, Utc::now());
+                }
+            }
             // A kill or a closed terminal ends the loop normally, so the terminal is restored.
             _ = &mut terminated => break,
             // An outside SIGTSTP suspends as Ctrl-Z does, with the terminal restored first.

@@ -91,7 +91,7 @@ impl App {
         self.absorb(&changes);
         self.report_commands(&changes, now);
         self.tell_if_selected_ended(now);
-        let mut effects = self.announce_raised_alerts(&changes.conferences);
+        let mut effects = self.announce_raised_alerts(&changes.conferences, now);
         if changes.ledger_changed {
             effects.push(Effect::SaveHoldLedger);
         }

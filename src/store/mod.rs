@@ -288,6 +288,25 @@ impl ConferencesState {
         serde_json::to_value(self.to_document(now)).unwrap_or(serde_json::Value::Null)
     }
 
+    /// New alert thresholds (the config file changed): every live conference's alerts
+    /// are derived again with them.
+    pub fn set_alert_thresholds(&mut self, thresholds: AlertThresholds, now: Timestamp) -> Changes {
+        let mut changes = Changes::default();
+        if self.config.alerts == thresholds {
+            return changes;
+        }
+        self.config.alerts = thresholds;
+        let mut dirty = Dirty::default();
+        for id in self.live.iter() {
+            dirty.mark(*id);
+        }
+        for (id, scope) in dirty.into_scopes() {
+            self.recompute(id, &scope, now, &mut changes);
+            changes.conferences.push(id);
+        }
+        changes
+    }
+
     pub fn apply(&mut self, input: Input, now: Timestamp) -> Changes {
         let mut changes = Changes::default();
         let mut dirty = Dirty::default();

@@ -17,9 +17,14 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App, now: Timestamp, the
     let overview = app.overview();
     let alert_count = overview.alert_count();
     let totals = app.overview().totals;
+    let stale_note = if app.connection.stale_since().is_some() {
+        " · ? stale"
+    } else {
+        ""
+    };
     let block = data_pane(
         format!(
-            "Alerts · {} critical · {} warning ",
+            "Alerts · {} critical · {} warning{stale_note} ",
             totals.critical_alerts,
             totals.alerts - totals.critical_alerts
         ),
@@ -51,7 +56,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App, now: Timestamp, the
     let cursor = app.view.alert_cursor.min(alert_count - 1);
     let offset = cursor.saturating_sub(height - 1);
     // Borders, the sign, what, for, and the spaces between columns.
-    let where_width = usize::from(area.width.saturating_sub(2 + 2 + 16 + 6 + 3));
+    let where_width = usize::from(area.width.saturating_sub(2 + 3 + 16 + 6 + 3));
     let rows: Vec<Row> = overview
         .alerts_from(offset)
         .take(height)
@@ -67,8 +72,14 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App, now: Timestamp, the
             });
             let place = place(person.as_deref(), &room, where_width);
             let style = theme.severity(row.alert.severity);
+            // Raised from old data: the sign says so, as the title explains.
+            let sign = if app.raised_while_stale(row.conference_id, &row.alert) {
+                format!("{}?", symbol::severity(row.alert.severity).trim_end())
+            } else {
+                symbol::severity(row.alert.severity).to_owned()
+            };
             Row::new(vec![
-                Line::from(Span::styled(symbol::severity(row.alert.severity), style)),
+                Line::from(Span::styled(sign, style)),
                 Line::from(format::alert_kind(row.alert.kind)),
                 Line::from(place),
                 Line::from(format::duration(now - row.alert.since)),
@@ -76,7 +87,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App, now: Timestamp, the
         })
         .collect();
     let widths = [
-        Constraint::Length(2),
+        Constraint::Length(3),
         Constraint::Length(16),
         Constraint::Fill(1),
         Constraint::Length(6),
