@@ -46,6 +46,9 @@ pub struct SyncOptions {
     /// During the first snapshot, hand over each conference page as it arrives and say
     /// how far it got (`syncing… 3 pages, 250 rooms`): a console shows rooms at once.
     pub show_first_pages: bool,
+    /// Frames held back during the first snapshot before they go to the store as they
+    /// come instead (as during a resync).
+    pub hold_back_frames: usize,
 }
 
 impl Default for SyncOptions {
@@ -58,6 +61,7 @@ impl Default for SyncOptions {
             jitter_seed: None,
             stale_after: Duration::from_secs(25),
             show_first_pages: false,
+            hold_back_frames: MAX_HELD_FRAMES,
         }
     }
 }
@@ -175,15 +179,15 @@ struct Held {
 }
 
 impl Held {
-    /// Keeps `frame`; false (and everything dropped) when that would pass a limit.
-    fn push(&mut self, frame: String) -> bool {
-        if self.frames.len() >= MAX_HELD_FRAMES || self.bytes + frame.len() > MAX_HELD_BYTES {
-            *self = Held::default();
-            return false;
+    /// Keeps `frame`, or gives it back when that would pass `max_frames` or the byte
+    /// limit (nothing held is dropped).
+    fn push(&mut self, frame: String, max_frames: usize) -> Result<(), String> {
+        if self.frames.len() >= max_frames || self.bytes + frame.len() > MAX_HELD_BYTES {
+            return Err(frame);
         }
         self.bytes += frame.len();
         self.frames.push(frame);
-        true
+        Ok(())
     }
 }
 
@@ -196,8 +200,11 @@ struct Connection {
     stale: bool,
     silent_since: Option<Timestamp>,
     held: Held,
-    /// Frames were dropped during the snapshot under way: it must be taken again.
-    overflowed: bool,
+    /// More frames came during the first snapshot than are held back: they go to the
+    /// store as they come, and the snapshot, applied by version, fills in what they
+    /// predate (as a resync does). Holding on, or starting over, could never end while
+    /// the flood outpaces the snapshot.
+    flowing: bool,
     /// Why the last snapshot on this socket failed.
     snapshot_error: Option<String>,
     /// Conference pages and rooms the first snapshot under way has handed over so far.
@@ -458,30 +465,28 @@ impl Engine {
         loop {
             tokio::select! {
                 Some(frame) = frames.recv() => {
-                    if self.synced {
+                    let limit = self.options.hold_back_frames;
+                    if self.synced || conn.flowing {
                         if self.send(Input::Frame(frame).into()).await.is_err() {
                             return Ended::AppGone;
                         }
                     } else if matches!(phase, Phase::RetrySnapshot(_)) {
                         // No snapshot is under way: the next one starts after these, so
                         // they need not be kept beyond the limit.
-                        if !conn.held.push(frame) {
+                        if conn.held.push(frame, limit).is_err() {
                             conn.held = Held::default();
                         }
-                    } else if !conn.overflowed && !conn.held.push(frame) {
-                        // The snapshot under way cannot cover what is dropped now: it is
-                        // finished (a request series at its own pace, however fast the
-                        // flood) and thrown away, and another one is taken.
-                        conn.overflowed = true;
-                        let reason = format!(
-                            "more frames arrived during the snapshot than it holds back \
-                             ({MAX_HELD_FRAMES} or {} MiB): dropped; taking the snapshot again",
+                    } else if let Err(frame) = conn.held.push(frame, limit) {
+                        tracing::warn!(
+                            "more frames arrived during the first snapshot than it holds back \
+                             ({limit} or {} MiB): they go to the store as they come from now on",
                             MAX_HELD_BYTES >> 20
                         );
-                        tracing::warn!("{reason}");
-                        self.failures += 1;
-                        if self.send_state(self.not_live(Some(reason), None)).await.is_err() {
-                            return Ended::AppGone;
+                        conn.flowing = true;
+                        for held in std::mem::take(&mut conn.held).frames.into_iter().chain([frame]) {
+                            if self.send(Input::Frame(held).into()).await.is_err() {
+                                return Ended::AppGone;
+                            }
                         }
                     }
                 }
@@ -494,7 +499,9 @@ impl Engine {
                 ended = &mut reader => {
                     // Forward what was read before the end, then report it.
                     while let Ok(frame) = frames.try_recv() {
-                        if self.synced && self.send(Input::Frame(frame).into()).await.is_err() {
+                        if (self.synced || conn.flowing)
+                            && self.send(Input::Frame(frame).into()).await.is_err()
+                        {
                             return Ended::AppGone;
                         }
                     }
@@ -506,10 +513,6 @@ impl Engine {
                     }
                 }
                 done = phase.next() => match done {
-                    PhaseDone::Snapshot(Ok(_)) if conn.overflowed => {
-                        conn.overflowed = false;
-                        phase = self.take_snapshot(&sink, &mut conn, false);
-                    }
                     PhaseDone::Snapshot(Ok((data, stats))) => {
                         tracing::info!(requests = stats.requests(), "snapshot taken");
                         if let Err(AppGone) = self.hand_over(data, &mut conn).await {
@@ -524,7 +527,6 @@ impl Engine {
                     PhaseDone::Snapshot(Err(e)) => {
                         // The socket is fine: keep it and try the snapshot again (after
                         // any pause the platform asked for).
-                        conn.overflowed = false;
                         let delay = snapshot_backoff
                             .next_delay(&mut self.rng)
                             .max(self.rest.pause_remaining());
@@ -638,13 +640,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn held_frames_are_bounded() {
+    fn held_frames_are_bounded_and_never_dropped_by_the_bound() {
         let mut held = Held::default();
         for n in 0..MAX_HELD_FRAMES {
-            assert!(held.push(format!("{n}")));
+            assert!(held.push(format!("{n}"), MAX_HELD_FRAMES).is_ok());
         }
-        assert!(!held.push("one too many".into()));
-        assert!(held.frames.is_empty() && held.bytes == 0);
-        assert!(!held.push("x".repeat(MAX_HELD_BYTES + 1)));
+        let back = held
+            .push("one too many".into(), MAX_HELD_FRAMES)
+            .unwrap_err();
+        assert_eq!(back, "one too many");
+        assert_eq!(held.frames.len(), MAX_HELD_FRAMES, "what was held stays");
+        let mut held = Held::default();
+        assert!(held.push("x".repeat(MAX_HELD_BYTES + 1), 10).is_err());
     }
 }
