@@ -102,7 +102,7 @@ impl Keymap {
                         format!("{previous} now has no key (bind it under [keymap])")
                     } else {
                         let keys: Vec<String> = list.iter().map(ToString::to_string).collect();
-                        format!("{previous} keeps {}", keys.join(", "))
+                        format!("{previous} still has {}", keys.join(", "))
                     };
                     self.conflicts.push(format!(
                         "keymap: {command} takes {key} from {previous}; {left}"
@@ -168,7 +168,7 @@ mod tests {
         let keymap = Keymap::with_overrides(&up).unwrap();
         assert_eq!(
             keymap.conflicts,
-            ["keymap: top takes k from up; up keeps up"]
+            ["keymap: top takes k from up; up still has up"]
         );
         assert!(Keymap::default().conflicts.is_empty());
         let unchanged = BTreeMap::from([("kick".to_string(), vec!["x".to_string()])]);

@@ -1,12 +1,13 @@
 //! The conference table: one row per live conference; only the visible rows are built.
 //! Which columns there are, and what they show, is `columns::COLUMNS`.
 
-use ratatui::layout::{Constraint, Rect};
-use ratatui::text::Line;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Row, Table, TableState};
 use ratatui::Frame;
 
 use super::columns::Column;
+use super::format;
 use super::theme::Theme;
 use super::{data_pane, is_focused};
 use crate::app::view::{Focus, Subset};
@@ -19,13 +20,16 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App, now: Timestamp, the
     let offset = app.view.table_offset.min(app.table_len());
     let visible = window(app, offset, height);
 
+    let widths: Vec<Constraint> = columns.iter().map(|c| c.width.constraint()).collect();
+    let room = column_widths(area, &widths);
     let rows: Vec<Row> = visible
         .iter()
         .filter_map(|id| app.conference(*id))
         .map(|c| {
             let cells: Vec<Line> = columns
                 .iter()
-                .map(|col| (col.cell)(c, now, theme))
+                .zip(&room)
+                .map(|(col, width)| fit_cell((col.cell)(c, now, theme), *width))
                 .collect();
             // Only a selected room that ended is shown ended: it stays until the user moves.
             let style = if c.ended {
@@ -47,7 +51,6 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App, now: Timestamp, the
             }
         })
         .collect();
-    let widths: Vec<Constraint> = columns.iter().map(|c| c.width.constraint()).collect();
 
     let title = title(app, offset, visible.len());
     let mut state = TableState::default();
@@ -64,6 +67,31 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App, now: Timestamp, the
         .row_highlight_style(theme.selected)
         .highlight_symbol("› ");
     frame.render_stateful_widget(table, area, &mut state);
+}
+
+/// Room for a row marker and two borders, as the table lays its columns out.
+const CHROME: u16 = 4;
+
+/// How wide each column is drawn in `area`, as the table lays it out.
+fn column_widths(area: Rect, widths: &[Constraint]) -> Vec<usize> {
+    let inner = Rect::new(0, 0, area.width.saturating_sub(CHROME), 1);
+    Layout::horizontal(widths.iter().copied())
+        .spacing(1)
+        .split(inner)
+        .iter()
+        .map(|r| usize::from(r.width))
+        .collect()
+}
+
+/// A cell too long for its column is cut in the middle, `…` marking the cut: a room named
+/// "Support · +14155550123" keeps the digits that tell it from the next one.
+fn fit_cell(line: Line<'static>, width: usize) -> Line<'static> {
+    if line.width() <= width {
+        return line;
+    }
+    let style = line.spans.first().map(|s| s.style).unwrap_or_default();
+    let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+    Line::from(Span::styled(format::ellipsize_middle(&text, width), style))
 }
 
 /// The conference ids of table rows `offset..offset + height`: the listed ones, with a

@@ -78,6 +78,23 @@ fn dialog_area(screen: Rect, lines: &[Line]) -> Rect {
     centered(screen, width, height)
 }
 
+/// A scrolling overlay (help, `:ended`): at most `max_width` wide with two columns to
+/// spare, and `margin` rows shorter than the screen.
+pub(super) fn overlay_area(screen: Rect, max_width: u16, margin: u16) -> Rect {
+    centered(
+        screen,
+        screen.width.saturating_sub(4).min(max_width),
+        screen.height.saturating_sub(margin),
+    )
+}
+
+/// How far `lines` scroll in `area` when `chrome` of its rows are not lines: scrolling
+/// stops with the last line at the bottom.
+pub(super) fn max_scroll(lines: usize, area: Rect, chrome: u16) -> u16 {
+    let visible = usize::from(area.height.saturating_sub(chrome));
+    u16::try_from(lines.saturating_sub(visible)).unwrap_or(u16::MAX)
+}
+
 /// A box `width` columns wide (at most the screen) and `height` rows high, centred.
 pub(super) fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])

@@ -8,7 +8,7 @@ use ratatui::widgets::{Clear, Paragraph, Row, Table};
 use ratatui::Frame;
 
 use super::cells::person;
-use super::dialog::centered;
+use super::dialog::{max_scroll, overlay_area};
 use super::format;
 use super::pane;
 use super::theme::Theme;
@@ -46,7 +46,7 @@ pub(super) fn draw(frame: &mut Frame, app: &App, now: Timestamp, theme: &Theme) 
         );
         return;
     }
-    let skip = usize::from((*scroll).min(max_scroll(rooms.len(), area)));
+    let skip = usize::from((*scroll).min(max_scroll(rooms.len(), area, CHROME)));
     let rows: Vec<Row> = rooms
         .iter()
         .skip(skip)
@@ -111,20 +111,17 @@ fn people(view: &ConferenceView) -> String {
 }
 
 fn ended_area(screen: Rect) -> Rect {
-    centered(
-        screen,
-        screen.width.saturating_sub(4).min(110),
-        screen.height.saturating_sub(4),
-    )
+    overlay_area(screen, 110, 4)
 }
 
-fn max_scroll(rows: usize, area: Rect) -> u16 {
-    // Borders and the column header.
-    let visible = usize::from(area.height.saturating_sub(3));
-    u16::try_from(rows.saturating_sub(visible)).unwrap_or(u16::MAX)
-}
+/// Lines of the box that are not rooms: borders and the column header.
+const CHROME: u16 = 3;
 
 /// How far `:ended` can scroll on a screen this size.
 pub(super) fn ended_max_scroll(app: &App, screen: Rect, now: Timestamp, minutes: u32) -> u16 {
-    max_scroll(ended_within(app, now, minutes).len(), ended_area(screen))
+    max_scroll(
+        ended_within(app, now, minutes).len(),
+        ended_area(screen),
+        CHROME,
+    )
 }

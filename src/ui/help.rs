@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 use ratatui::Frame;
 
-use super::dialog::centered;
+use super::dialog::{max_scroll, overlay_area};
 use super::pane;
 use super::theme::{symbol, Theme};
 use crate::app::command_line::VERBS;
@@ -23,7 +23,7 @@ pub(super) fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         .into_iter()
         .map(|line| cut_to_width(line, inner))
         .collect();
-    let scroll = (*scroll).min(max_scroll(lines.len(), area));
+    let scroll = (*scroll).min(max_scroll(lines.len(), area, CHROME));
     frame.render_widget(Clear, area);
     frame.render_widget(
         Paragraph::new(lines).scroll((scroll, 0)).block(pane(
@@ -63,21 +63,15 @@ fn cut_to_width(line: Line<'_>, width: usize) -> Line<'_> {
 }
 
 fn help_area(screen: Rect) -> Rect {
-    centered(
-        screen,
-        screen.width.saturating_sub(4).min(100),
-        screen.height.saturating_sub(2),
-    )
+    overlay_area(screen, 100, 2)
 }
 
-fn max_scroll(lines: usize, area: Rect) -> u16 {
-    let visible = usize::from(area.height.saturating_sub(2));
-    u16::try_from(lines.saturating_sub(visible)).unwrap_or(u16::MAX)
-}
+/// Lines of the help box that are not help: its borders.
+const CHROME: u16 = 2;
 
 /// How far the help can scroll on a screen this size: scrolling stops at its last line.
 pub(super) fn help_max_scroll(app: &App, screen: Rect) -> u16 {
-    max_scroll(help_lines(app, &app.theme).len(), help_area(screen))
+    max_scroll(help_lines(app, &app.theme).len(), help_area(screen), CHROME)
 }
 
 pub(super) fn help_lines<'a>(app: &App, theme: &Theme) -> Vec<Line<'a>> {
