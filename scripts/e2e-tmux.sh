@@ -8,7 +8,7 @@
 # stays on the ended room, a mute is refused there and reaches nobody. Then, from a
 # shell, with NO_COLOR: no colour on screen; Ctrl-Z and an outside SIGTSTP suspend it
 # with the terminal restored, `fg` brings it back. Last, outside SIGINT and SIGQUIT end
-# it, as do SIGTERM and SIGHUP, with the terminal restored. Bounded waits; cleans up; exits non-zero on failure.
+# it, as do SIGTERM and SIGHUP, with the terminal restored (mouse reporting included). Bounded waits; cleans up; exits non-zero on failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -160,6 +160,22 @@ for how in ctrl-z sigtstp; do
   [ "$(tmux display -p -t "$SESSION" '#{alternate_on}')" = 1 ] || fail "fg after $how did not take the screen back"
 done
 
+echo "e2e: with mouse = true, mouse reporting is on while it runs, off when suspended or quit"
+printf 'mouse = true\n' >"$WORK/mouse.toml"
+tmux send-keys -t "$SESSION" q
+for _ in $(seq 1 50); do pgrep -f "^$BIN --url $API" >/dev/null || break; sleep 0.1; done
+[ "$(tmux display -p -t "$SESSION" '#{mouse_any_flag}')" = 0 ] || fail "q left mouse reporting on"
+tmux send-keys -t "$SESSION" -l "clear; $BIN --url '$API' --config '$WORK/mouse.toml'"
+tmux send-keys -t "$SESSION" Enter
+wait_for 30 '● live'
+[ "$(tmux display -p -t "$SESSION" '#{mouse_any_flag}')" = 1 ] || fail "mouse = true did not turn mouse reporting on"
+tmux send-keys -t "$SESSION" C-z
+wait_for 10 'Stopped'
+[ "$(tmux display -p -t "$SESSION" '#{mouse_any_flag}')" = 0 ] || fail "suspended with mouse reporting on"
+tmux send-keys -t "$SESSION" 'clear; fg' Enter
+wait_for 10 '● live'
+[ "$(tmux display -p -t "$SESSION" '#{mouse_any_flag}')" = 1 ] || fail "fg did not turn mouse reporting back on"
+
 echo "e2e: an outside SIGINT, SIGQUIT, SIGTERM and SIGHUP end the dashboard and restore the terminal"
 for sig in INT QUIT TERM HUP; do
   PID=$(pgrep -f "^$BIN --url $API" | head -n 1)
@@ -169,6 +185,7 @@ for sig in INT QUIT TERM HUP; do
   ! kill -0 "$PID" 2>/dev/null || fail "SIG$sig did not end the dashboard"
   [ "$(tmux display -p -t "$SESSION" '#{alternate_on}')" = 0 ] || fail "SIG$sig left the alternate screen on"
   [ "$(tmux display -p -t "$SESSION" '#{cursor_flag}')" = 1 ] || fail "SIG$sig left the cursor hidden"
+  [ "$(tmux display -p -t "$SESSION" '#{mouse_any_flag}')" = 0 ] || fail "SIG$sig left mouse reporting on"
   if [ "$sig" != HUP ]; then
     # Start it again in the same pane for the next signal.
     tmux respawn-pane -k -t "$SESSION" \

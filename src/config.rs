@@ -25,6 +25,9 @@ pub struct Config {
     pub default_profile: Option<String>,
     pub request_budget: Option<f64>,
     pub data_dir: Option<PathBuf>,
+    /// Clicks select, the wheel scrolls (off by default: it takes the terminal's own
+    /// text selection away).
+    pub mouse: Option<bool>,
     #[serde(default)]
     pub profiles: BTreeMap<String, Profile>,
     /// Dashboard key rebindings: command name → keys (defaults in assets/keymap.toml).
@@ -211,6 +214,9 @@ impl Config {
         }
         if user.data_dir.is_some() {
             self.data_dir = user.data_dir;
+        }
+        if user.mouse.is_some() {
+            self.mouse = user.mouse;
         }
         for (name, profile) in user.profiles {
             let slot = self.profiles.entry(name).or_default();

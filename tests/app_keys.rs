@@ -857,3 +857,59 @@ fn a_reloaded_config_changes_keys_and_thresholds_and_a_bad_one_changes_nothing()
     );
     assert_eq!(app.settings(), kept);
 }
+
+#[test]
+fn a_click_selects_the_row_under_it_and_the_wheel_scrolls_that_pane() {
+    use bridgetop::app::mouse::Pointer;
+    use ratatui::layout::{Position, Rect};
+    let screen = Rect::new(0, 0, 120, 40);
+    let point = |app: &mut App, pointer, x, y| {
+        app.update(
+            Action::Pointer {
+                pointer,
+                at: Position::new(x, y),
+                screen,
+            },
+            now(),
+        );
+        app.prepare(bridgetop::ui::table_rows(screen));
+    };
+    let (mut app, _) = app(false, false);
+    app.prepare(bridgetop::ui::table_rows(screen));
+    let regions = bridgetop::ui::layout(screen);
+    // The table's third data row: below its border and header.
+    let third = regions.table.y + 2 + 2;
+    point(&mut app, Pointer::Click, 10, third);
+    assert_eq!(app.view.selected_conference, app.overview().row(2));
+    assert_eq!(app.view.focus, Focus::Conferences);
+    point(&mut app, Pointer::WheelUp, 10, third);
+    assert_eq!(app.view.selected_conference, app.overview().row(0));
+    // A click in the participants pane focuses it and selects that participant.
+    let sales = app.overview().rows_from(0).find(|id| {
+        app.store
+            .conference(*id)
+            .is_some_and(|c| c.conference.name == "Sales escalation")
+    });
+    app.update(Action::Run(UserCommand::Top), now());
+    while app.view.selected_conference != sales {
+        app.update(Action::Run(UserCommand::Down), now());
+        app.prepare(bridgetop::ui::table_rows(screen));
+    }
+    point(&mut app, Pointer::Click, 5, regions.lower.y + 2);
+    assert_eq!(app.view.focus, Focus::Participants);
+    let first =
+        bridgetop::app::participant_order(app.selected_conference().unwrap())[0].conferencecall_id;
+    assert_eq!(app.view.selected_participant, Some(first));
+    // The alerts pane beside it: the second alert opens its room.
+    let side = regions.side.unwrap();
+    point(&mut app, Pointer::Click, side.x + 3, side.y + 3);
+    assert_eq!(app.view.focus, Focus::Alerts);
+    assert_eq!(app.view.alert_cursor, 1);
+    let alert = app.overview().alert(1).unwrap().conference_id;
+    assert_eq!(app.view.selected_conference, Some(alert));
+    // Under the help overlay the pointer does nothing.
+    press(&mut app, "?");
+    let before = app.view.clone();
+    point(&mut app, Pointer::Click, 10, third);
+    assert_eq!(app.view.selected_conference, before.selected_conference);
+}

@@ -476,16 +476,23 @@ async fn a_frame_flood_during_a_slow_snapshot_stays_bounded() {
         "flood during a slow snapshot",
         Rest::Slow(Duration::from_secs(3)),
         Ws::Flood,
-        Duration::from_secs(8),
+        Duration::from_secs(15),
     )
     .await;
+    // More frames than are held back: they go to the store as they come (which drops
+    // the junk, the same bytes over and over), memory stays bounded (checked by `watch`),
+    // and the snapshot is never started over because of them, so the sync ends.
     assert!(
-        run.reasons()
-            .contains("more frames arrived during the snapshot"),
+        run.states.iter().any(|s| s["state"] == "live"),
+        "never live: {:?}",
+        run.states
+    );
+    assert!(
+        !run.reasons().contains("taking the snapshot again"),
         "{}",
         run.reasons()
     );
     // The flood does not drive the requests: snapshots run at their own pace.
     let requests = run.counts.rest.load(Ordering::SeqCst);
-    assert!(requests <= 20, "{requests} requests in 8 s");
+    assert!(requests <= 20, "{requests} requests in 15 s");
 }

@@ -25,6 +25,12 @@ pub enum Action {
     Tick,
     /// The terminal changed size.
     Resize,
+    /// A click or a wheel notch at a cell of a screen this size (`mouse = true`).
+    Pointer {
+        pointer: super::mouse::Pointer,
+        at: ratatui::layout::Position,
+        screen: ratatui::layout::Rect,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -143,8 +143,8 @@ pub async fn run_dashboard(options: DashboardOptions) -> Result<(), Failure> {
             colours: options.colours,
         })),
     };
-    let mut guard =
-        TerminalGuard::enter().map_err(|e| Failure::new(exit::USAGE, format!("terminal: {e}")))?;
+    let mut guard = TerminalGuard::enter(config.mouse.unwrap_or(false))
+        .map_err(|e| Failure::new(exit::USAGE, format!("terminal: {e}")))?;
     let result = run::run(&mut guard, app, link, loop_config).await;
     drop(guard);
     match result {

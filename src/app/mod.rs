@@ -13,6 +13,7 @@ mod key_routing;
 pub mod keymap;
 pub mod launch;
 mod message;
+pub mod mouse;
 mod navigation;
 pub mod notify;
 mod ordered_index;

@@ -98,6 +98,15 @@ pub async fn run(
                     actions.extend(app.action_for_key(Key::from(key)));
                 }
                 Some(Event::Resize(..)) => actions.push(Action::Resize),
+                Some(Event::Mouse(mouse)) => {
+                    if let (Some(pointer), Ok(size)) = (pointer(mouse.kind), guard.terminal.size()) {
+                        actions.push(Action::Pointer {
+                            pointer,
+                            at: ratatui::layout::Position::new(mouse.column, mouse.row),
+                            screen: ratatui::layout::Rect::new(0, 0, size.width, size.height),
+                        });
+                    }
+                }
                 Some(_) => {}
                 None => break,
             },
@@ -204,6 +213,17 @@ pub async fn run(
         }
     }
     Ok(Ended::Quit)
+}
+
+fn pointer(kind: crossterm::event::MouseEventKind) -> Option<super::mouse::Pointer> {
+    use super::mouse::Pointer;
+    use crossterm::event::{MouseButton, MouseEventKind};
+    match kind {
+        MouseEventKind::Down(MouseButton::Left) => Some(Pointer::Click),
+        MouseEventKind::ScrollUp => Some(Pointer::WheelUp),
+        MouseEventKind::ScrollDown => Some(Pointer::WheelDown),
+        _ => None,
+    }
 }
 
 /// Best effort: a terminal that cannot take the bytes loses a notification, never the loop.

@@ -9,6 +9,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use ratatui::DefaultTerminal;
 
 static PANICKED: AtomicBool = AtomicBool::new(false);
+/// Mouse reporting is on: every way out turns it off again.
+static MOUSE: AtomicBool = AtomicBool::new(false);
 
 #[derive(Debug)]
 pub struct TerminalGuard {
@@ -16,14 +18,20 @@ pub struct TerminalGuard {
 }
 
 impl TerminalGuard {
-    pub fn enter() -> io::Result<TerminalGuard> {
+    /// `mouse`: report clicks and the wheel (`mouse = true` in the config file).
+    pub fn enter(mouse: bool) -> io::Result<TerminalGuard> {
         // try_init may fail after raw mode is on: undo whatever it did.
         let terminal = ratatui::try_init().inspect_err(|_| ratatui::restore())?;
         let restore_and_report = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
             PANICKED.store(true, Ordering::SeqCst);
+            mouse_off();
             restore_and_report(info);
         }));
+        if mouse {
+            MOUSE.store(true, Ordering::SeqCst);
+            crossterm::execute!(io::stdout(), crossterm::event::EnableMouseCapture)?;
+        }
         Ok(TerminalGuard { terminal })
     }
 }
@@ -37,6 +45,7 @@ impl TerminalGuard {
     /// Ctrl-Z: gives the terminal back to the shell, stops until `fg` (SIGCONT), then
     /// takes it again. The caller redraws everything.
     pub fn suspend(&mut self) -> io::Result<()> {
+        let mouse = mouse_off();
         self.terminal.show_cursor()?;
         ratatui::restore();
         // SIGSTOP rather than SIGTSTP: the loop handles an outside SIGTSTP by coming here,
@@ -49,6 +58,10 @@ impl TerminalGuard {
         crossterm::terminal::enable_raw_mode()?;
         crossterm::execute!(io::stdout(), crossterm::terminal::EnterAlternateScreen)?;
         self.terminal.hide_cursor()?;
+        if mouse {
+            MOUSE.store(true, Ordering::SeqCst);
+            crossterm::execute!(io::stdout(), crossterm::event::EnableMouseCapture)?;
+        }
         // `resize` clears and forgets the last frame without asking the terminal for the
         // cursor position (`clear` does, and the key reader thread would take the answer).
         let area = self.terminal.size()?;
@@ -56,8 +69,18 @@ impl TerminalGuard {
     }
 }
 
+/// Turns mouse reporting off if it was on; says whether it was.
+fn mouse_off() -> bool {
+    let was_on = MOUSE.swap(false, Ordering::SeqCst);
+    if was_on {
+        let _ = crossterm::execute!(io::stdout(), crossterm::event::DisableMouseCapture);
+    }
+    was_on
+}
+
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
+        mouse_off();
         ratatui::restore();
     }
 }

@@ -53,6 +53,14 @@ impl App {
                 Vec::new()
             }
             Action::Tick => self.tick(now),
+            Action::Pointer {
+                pointer,
+                at,
+                screen,
+            } => {
+                self.pointer(pointer, at, screen);
+                Vec::new()
+            }
             Action::Resize => Vec::new(),
         }
     }
