@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{conference_label, App, Effect};
+use super::{conference_label, participant_label, App, Effect};
 use crate::store::{Alert, AlertKind, Severity};
 use crate::voipbin::Timestamp;
 
@@ -71,6 +71,15 @@ impl App {
                 continue;
             };
             let before = self.announced.get(&id).map(Vec::as_slice).unwrap_or(&[]);
+            // Most inputs move no alert: then nothing is rebuilt (this runs per frame).
+            let unchanged = before.len() == view.alerts.len()
+                && view.alerts.iter().all(|a| {
+                    let key = (a.kind, a.conferencecall_id, a.severity);
+                    before.iter().any(|(k, _)| *k == key)
+                });
+            if unchanged {
+                continue;
+            }
             let seen_before =
                 |key: &AlertKey| before.iter().find(|(k, _)| k == key).map(|(_, at)| *at);
             let current: Vec<(AlertKey, Timestamp)> = view
@@ -96,11 +105,7 @@ impl App {
                     let who = alert
                         .conferencecall_id
                         .and_then(|leg| view.participant(leg))
-                        .and_then(|p| {
-                            p.agent_name
-                                .clone()
-                                .or_else(|| p.address.as_ref().map(|a| a.target.clone()))
-                        });
+                        .map(participant_label);
                     let room = conference_label(view);
                     let what = crate::ui::format::alert_kind(alert.kind);
                     effects.push(Effect::Notify(Notification {
